@@ -1,0 +1,35 @@
+/**
+ * Payload types of OpenRun's runtime API (`/openrun/runtime/v1`), shared by the platform and the client SDK.
+ * The runtime API plays the WeChat/QQ app on the user's phone; it never returns a session_key.
+ */
+
+/** Prefix of every runtime API path. */
+export const RUNTIME_API_PREFIX = '/openrun/runtime/v1';
+
+/** `POST …/apps/{appid}/login` reply. */
+export interface RuntimeLoginResult {
+  code: string;
+}
+
+/** `GET|PUT …/apps/{appid}/setting` reply: granted `true`, refused `false`; never-asked scopes are absent. */
+export interface RuntimeSettingResult {
+  authSetting: Record<string, boolean>;
+}
+
+/** `POST …/apps/{appid}/werun` and `…/qqrun` reply. */
+export interface RuntimeStepDataResult {
+  encryptedData: string;
+  iv: string;
+  /** Only for WeChat apps with cloud development on and base library ≥ 2.7.0. */
+  cloudID?: string;
+}
+
+/** Body of every runtime/control API failure. */
+export interface OpenRunErrorBody {
+  error: {
+    code: string;
+    message: string;
+    /** On the runtime API: the exact errMsg the client API reports. */
+    errMsg?: string;
+  };
+}

@@ -1,0 +1,56 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  addChinaDays,
+  buildStepInfoList,
+  chinaDateOf,
+  chinaDayStart,
+  chinaMidnightOf,
+  isChinaDate,
+  stepWindowDates,
+} from './step-calendar.js';
+
+describe('China-time step calendar', () => {
+  it('reproduces the real 2017 capture: 31 days from 2017-08-22 to 2017-09-21', () => {
+    const list = buildStepInfoList(1505985046, new Map([['2017-08-22', 6069], ['2017-09-21', 2657]]));
+    expect(list).toHaveLength(31);
+    expect(list[0]).toEqual({ timestamp: 1503331200, step: 6069 });
+    expect(list[30]).toEqual({ timestamp: 1505923200, step: 2657 });
+    expect(list[1]!.step).toBe(0);
+  });
+
+  it('puts every entry at a China midnight, 86400 s apart, ending today, for any instant', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1_000_000_000, max: 4_000_000_000 }), fc.integer({ min: 1, max: 60 }), (now, n) => {
+        const list = buildStepInfoList(now, new Map(), n);
+        expect(list).toHaveLength(n);
+        for (const [i, e] of list.entries()) {
+          expect((e.timestamp + 28800) % 86400).toBe(0);
+          if (i > 0) expect(e.timestamp - list[i - 1]!.timestamp).toBe(86400);
+        }
+        expect(list.at(-1)!.timestamp).toBe(chinaDayStart(now));
+        expect(now - list.at(-1)!.timestamp).toBeLessThan(86400);
+      }),
+    );
+  });
+
+  it('changes the day at 00:00 China time, i.e. 16:00 UTC', () => {
+    const before = Date.parse('2026-11-21T15:59:59Z') / 1000;
+    expect(chinaDateOf(before)).toBe('2026-11-21');
+    expect(chinaDateOf(before + 1)).toBe('2026-11-22');
+    expect(stepWindowDates(before + 1, 2)).toEqual(['2026-11-21', '2026-11-22']);
+  });
+
+  it('maps dates to midnights and back', () => {
+    expect(chinaMidnightOf('2017-09-21')).toBe(1505923200);
+    expect(chinaDateOf(chinaMidnightOf('2024-02-29'))).toBe('2024-02-29');
+    expect(addChinaDays('2024-02-28', 2)).toBe('2024-03-01');
+  });
+
+  it('rejects dates that are not calendar days', () => {
+    expect(isChinaDate('2026-02-30')).toBe(false);
+    expect(isChinaDate('2026-1-01')).toBe(false);
+    expect(isChinaDate('2026-12-31')).toBe(true);
+    expect(() => chinaMidnightOf('2026-13-01')).toThrow(RangeError);
+  });
+});

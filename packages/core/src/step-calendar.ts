@@ -1,0 +1,78 @@
+/**
+ * The China-time (UTC+8) step calendar: day starts, `YYYY-MM-DD` dates and the 31-entry stepInfoList, computed the
+ * same way whatever the process's time zone.
+ * @see PROTOCOL.md §6
+ */
+
+const DAY_SECONDS = 86_400;
+const CHINA_OFFSET_SECONDS = 8 * 3_600;
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** How many days a WeRun snapshot covers by default (today and the 30 before it). */
+export const DEFAULT_STEP_DAYS = 31;
+
+/** A calendar day in China time, `YYYY-MM-DD`. */
+export type ChinaDate = string;
+
+/** Unix seconds of 00:00 China time of the day that contains `epochSeconds`. */
+export function chinaDayStart(epochSeconds: number): number {
+  return Math.floor((epochSeconds + CHINA_OFFSET_SECONDS) / DAY_SECONDS) * DAY_SECONDS - CHINA_OFFSET_SECONDS;
+}
+
+/** The China-time date (`YYYY-MM-DD`) that contains `epochSeconds`. */
+export function chinaDateOf(epochSeconds: number): ChinaDate {
+  return new Date((epochSeconds + CHINA_OFFSET_SECONDS) * 1000).toISOString().slice(0, 10);
+}
+
+/** True for a real calendar day written `YYYY-MM-DD` (rejects 2026-02-30). */
+export function isChinaDate(value: string): value is ChinaDate {
+  const m = DATE_PATTERN.exec(value);
+  if (!m) return false;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === value;
+}
+
+/** Unix seconds of 00:00 China time on `date`; throws RangeError for a date that is not a real day. */
+export function chinaMidnightOf(date: ChinaDate): number {
+  if (!isChinaDate(date)) throw new RangeError(`[openrun] "${date}" is not a calendar date (expected YYYY-MM-DD)`);
+  return Date.parse(`${date}T00:00:00Z`) / 1000 - CHINA_OFFSET_SECONDS;
+}
+
+/** The date `days` calendar days after `date` (negative for before). */
+export function addChinaDays(date: ChinaDate, days: number): ChinaDate {
+  return chinaDateOf(chinaMidnightOf(date) + days * DAY_SECONDS);
+}
+
+/** The `count` China-time dates ending with the day of `epochSeconds`, oldest first. */
+export function stepWindowDates(epochSeconds: number, count: number = DEFAULT_STEP_DAYS): ChinaDate[] {
+  const today0 = chinaDayStart(epochSeconds);
+  const dates: ChinaDate[] = [];
+  for (let i = count - 1; i >= 0; i--) dates.push(chinaDateOf(today0 - i * DAY_SECONDS));
+  return dates;
+}
+
+/** One day of a WeRun / QQ Run snapshot. */
+export interface StepInfo {
+  /** Unix seconds of 00:00 China time of that day. */
+  timestamp: number;
+  /** Steps walked that day (0 when nothing was recorded). */
+  step: number;
+}
+
+/**
+ * Builds the stepInfoList for a snapshot taken at `epochSeconds`: `count` entries, oldest first, one per China day,
+ * the last being today; days missing from `stepsByDate` count 0.
+ */
+export function buildStepInfoList(
+  epochSeconds: number,
+  stepsByDate: ReadonlyMap<ChinaDate, number>,
+  count: number = DEFAULT_STEP_DAYS,
+): StepInfo[] {
+  const today0 = chinaDayStart(epochSeconds);
+  const list: StepInfo[] = [];
+  for (let i = count - 1; i >= 0; i--) {
+    const timestamp = today0 - i * DAY_SECONDS;
+    list.push({ timestamp, step: stepsByDate.get(chinaDateOf(timestamp)) ?? 0 });
+  }
+  return list;
+}
