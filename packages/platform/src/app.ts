@@ -1,0 +1,60 @@
+/**
+ * `buildPlatform(options)`: assembles the OpenRun platform as an unstarted Fastify instance. The CLI, the tests and
+ * the examples all call it; only `startPlatform` (server.ts) listens.
+ */
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { RandomSource } from '@openrun/core';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { resolveConfig, type PlatformOptions } from './config.js';
+import { createClock, type PlatformClock } from './domain/clock.js';
+import { faults } from './plugins/faults.js';
+import { platformContext } from './plugins/platform-context.js';
+import { controlApi } from './routes/control/index.js';
+import { qqApi } from './routes/qq/index.js';
+import { runtimeApi } from './routes/runtime/index.js';
+import { wechatApi } from './routes/wechat/index.js';
+
+/** Test seams: a clock or randomness of the caller's own. */
+export interface PlatformSeams {
+  clock?: PlatformClock;
+  random?: RandomSource;
+}
+
+/** The version of OpenRun's own APIs. */
+export const OPENRUN_API_VERSION = '1.0.0';
+
+/** Builds the platform: wire-compatible WeChat/QQ developer APIs, runtime API, control API and OpenAPI document. */
+export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeams = {}): FastifyInstance {
+  const config = resolveConfig(options);
+  const app = Fastify({
+    bodyLimit: config.bodyLimit,
+    logger: config.logger
+      ? {
+          // Query strings carry secrets, codes and tokens: only the path is logged.
+          serializers: {
+            req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }),
+          },
+        }
+      : false,
+    routerOptions: { maxParamLength: 600 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  void app.register(platformContext, { config, clock: seams.clock ?? createClock(), ...(seams.random ? { random: seams.random } : {}) });
+  void app.register(faults);
+  void app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'OpenRun',
+        version: OPENRUN_API_VERSION,
+        description: 'WeChat/QQ developer APIs (wire-compatible), the OpenRun runtime API and the control API.',
+      },
+    },
+  });
+  void app.register(wechatApi);
+  void app.register(qqApi, { prefix: '/qq' });
+  void app.register(runtimeApi, { prefix: '/openrun/runtime/v1' });
+  void app.register(controlApi, { prefix: '/openrun/control/v1' });
+  app.get('/openrun/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

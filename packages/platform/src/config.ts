@@ -1,0 +1,89 @@
+/**
+ * Platform configuration: one module, read in one order — option, then `OPENRUN_*` environment variable, then default.
+ * A blank environment variable counts as unset.
+ */
+import { DEFAULT_STEP_DAYS } from '@openrun/core';
+
+/** What `buildPlatform` accepts; every field is optional. */
+export interface PlatformOptions {
+  /** Keep everything in memory (a throw-away run). Env `OPENRUN_MEMORY=1`. */
+  memory?: boolean;
+  /** Folder of the embedded SQLite store. Env `OPENRUN_DATA`. Default `./.openrun`. */
+  dataDir?: string;
+  /** The host the platform will listen on; decides whether the control API needs a token. Env `OPENRUN_HOST`. */
+  host?: string;
+  /** Control API bearer token. Env `OPENRUN_CONTROL_TOKEN`. Required on the wire unless `host` is loopback. */
+  controlToken?: string;
+  /** Require the control token even on loopback. Env `OPENRUN_REQUIRE_CONTROL_TOKEN=1`. */
+  requireControlToken?: boolean;
+  /** Minimum seconds between two session_key rotations caused by login. Env `OPENRUN_SESSION_ROTATION_SECONDS`. Default 300. */
+  sessionRotationMinSeconds?: number;
+  /** Days in a WeRun snapshot (PROTOCOL §17.1: 31 today, 30 in older docs). Env `OPENRUN_STEP_DAYS`. */
+  stepDays?: number;
+  /** Largest accepted request body in bytes. Env `OPENRUN_BODY_LIMIT`. Default 1 MiB. */
+  bodyLimit?: number;
+  /** Fastify logger on/off (secrets are redacted). Env `OPENRUN_LOG=1`. */
+  logger?: boolean;
+}
+
+/** The configuration with every value decided. */
+export interface PlatformConfig {
+  memory: boolean;
+  dataDir: string;
+  host: string;
+  controlToken: string | undefined;
+  requireControlToken: boolean;
+  sessionRotationMinSeconds: number;
+  stepDays: number;
+  bodyLimit: number;
+  logger: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+function envValue(env: Env, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+function envFlag(env: Env, name: string): boolean | undefined {
+  const v = envValue(env, name);
+  return v === undefined ? undefined : v === '1' || v.toLowerCase() === 'true';
+}
+
+function envInt(env: Env, name: string): number | undefined {
+  const v = envValue(env, name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`[openrun] ${name}="${v}" is not a whole number ≥ 0`);
+  return n;
+}
+
+/** True for an address that only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
+}
+
+/** Decides every configuration value: option, then env, then default. */
+export function resolveConfig(options: PlatformOptions = {}, env: Env = process.env): PlatformConfig {
+  const host = options.host ?? envValue(env, 'OPENRUN_HOST') ?? '127.0.0.1';
+  const stepDays = options.stepDays ?? envInt(env, 'OPENRUN_STEP_DAYS') ?? DEFAULT_STEP_DAYS;
+  if (stepDays < 1 || stepDays > 366) throw new RangeError(`[openrun] stepDays must be 1..366, got ${stepDays}`);
+  const controlToken = options.controlToken ?? envValue(env, 'OPENRUN_CONTROL_TOKEN');
+  const requireControlToken =
+    options.requireControlToken ?? envFlag(env, 'OPENRUN_REQUIRE_CONTROL_TOKEN') ?? !isLoopbackHost(host);
+  if (requireControlToken && !controlToken) {
+    throw new Error('[openrun] the control API needs a token on a non-loopback host: set controlToken or OPENRUN_CONTROL_TOKEN');
+  }
+  return {
+    memory: options.memory ?? envFlag(env, 'OPENRUN_MEMORY') ?? false,
+    dataDir: options.dataDir ?? envValue(env, 'OPENRUN_DATA') ?? './.openrun',
+    host,
+    controlToken,
+    requireControlToken,
+    sessionRotationMinSeconds: options.sessionRotationMinSeconds ?? envInt(env, 'OPENRUN_SESSION_ROTATION_SECONDS') ?? 300,
+    stepDays,
+    bodyLimit: options.bodyLimit ?? envInt(env, 'OPENRUN_BODY_LIMIT') ?? 1024 * 1024,
+    logger: options.logger ?? envFlag(env, 'OPENRUN_LOG') ?? false,
+  };
+}

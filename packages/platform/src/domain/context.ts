@@ -1,0 +1,17 @@
+/**
+ * What every domain rule works with: stores, clock, id generator and configuration. Built once per platform.
+ */
+import type { IdGenerator } from '@openrun/core';
+import type { PlatformConfig } from '../config.js';
+import type { DurableStore } from '../stores/durable-store.js';
+import type { EphemeralStore } from '../stores/ephemeral-store.js';
+import type { PlatformClock } from './clock.js';
+
+/** The capabilities a domain rule may use; rules never read Date.now() or Math.random(). */
+export interface PlatformContext {
+  durable: DurableStore;
+  ephemeral: EphemeralStore;
+  clock: PlatformClock;
+  ids: IdGenerator;
+  config: PlatformConfig;
+}

@@ -1,0 +1,24 @@
+/**
+ * The two errors domain rules throw. Route groups turn them into their wire reply; rules never format replies.
+ */
+import type { OpenRunErrorName, PlatformErrorName } from '@openrun/core';
+
+/** A platform (WeChat/QQ developer API) error, by catalogue name. */
+export class PlatformApiError extends Error {
+  override readonly name = 'PlatformApiError';
+  constructor(readonly errorName: PlatformErrorName) {
+    super(`[openrun] platform error ${errorName}`);
+  }
+}
+
+/** An OpenRun runtime/control API error, by catalogue name, with the client errMsg where one applies. */
+export class OpenRunApiError extends Error {
+  override readonly name = 'OpenRunApiError';
+  constructor(
+    readonly errorName: OpenRunErrorName,
+    message: string,
+    readonly errMsg?: string,
+  ) {
+    super(message);
+  }
+}

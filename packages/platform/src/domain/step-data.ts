@@ -1,0 +1,54 @@
+/**
+ * wx.getWeRunData / qq.getQQRunData: the snapshot of the last 31 China days, encrypted with the current session_key,
+ * plus a 5-minute cloudID for cloud-enabled WeChat apps on base library ≥ 2.7.0.
+ * @see PROTOCOL.md §5, §6, §11
+ */
+import {
+  buildStepInfoList,
+  CLOUD_ID_MIN_BASE_LIB,
+  compareVersions,
+  failErrMsg,
+  STEP_API,
+  STEP_SCOPE,
+  serializeWeRunData,
+  stepWindowDates,
+  WERUN_DISABLED_REASON,
+  type MiniProgramPlatform,
+  type RuntimeStepDataResult,
+} from '@openrun/core';
+import { encryptOpenData } from '@openrun/core/cipher';
+import type { AppRecord, UserRecord } from '../stores/records.js';
+import { issueCloudId } from './cloud-ids.js';
+import type { PlatformContext } from './context.js';
+import { OpenRunApiError } from './errors.js';
+import { ensureScope } from './grants.js';
+import { requireSession } from './sessions.js';
+
+/** Returns the encrypted step snapshot for `platform`'s step API, after the login, scope and WeRun checks. */
+export async function getStepData(
+  ctx: PlatformContext,
+  app: AppRecord,
+  user: UserRecord,
+  platform: MiniProgramPlatform,
+): Promise<RuntimeStepDataResult> {
+  const api = STEP_API[platform];
+  if (app.platform !== platform) {
+    throw new OpenRunApiError('WRONG_PLATFORM', `${api} is not available to ${app.platform} apps`, failErrMsg(api, 'not supported'));
+  }
+  const session = await requireSession(ctx, app, user, api);
+  await ensureScope(ctx, app, user, STEP_SCOPE[platform], api);
+  if (!user.werunEnabled) {
+    throw new OpenRunApiError('WERUN_DISABLED', `${user.id} has not enabled WeRun / QQ Run`, failErrMsg(api, WERUN_DISABLED_REASON));
+  }
+  const nowSeconds = ctx.clock.nowSeconds();
+  const dates = stepWindowDates(nowSeconds, ctx.config.stepDays);
+  const history = await ctx.durable.getSteps(user.id, dates[0]!, dates.at(-1)!);
+  const stepInfoList = buildStepInfoList(nowSeconds, new Map(history.map((d) => [d.date, d.steps])), ctx.config.stepDays);
+  const data = { stepInfoList, watermark: { timestamp: nowSeconds, appid: app.appid } };
+  const encrypted = encryptOpenData(session.sessionKey, serializeWeRunData(data));
+  if (app.platform === 'weapp' && app.cloud && compareVersions(app.baseLibVersion, CLOUD_ID_MIN_BASE_LIB) >= 0) {
+    const cloudID = await issueCloudId(ctx, app.appid, session.openid, data);
+    return { ...encrypted, cloudID };
+  }
+  return encrypted;
+}

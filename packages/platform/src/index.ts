@@ -1,0 +1,18 @@
+/**
+ * `@openrun/platform`: the OpenRun server. Build it with `buildPlatform`, listen with `listenPlatform`.
+ */
+export { buildPlatform, OPENRUN_API_VERSION } from './app.js';
+export type { PlatformSeams } from './app.js';
+export { isLoopbackHost, resolveConfig } from './config.js';
+export type { PlatformConfig, PlatformOptions } from './config.js';
+export { createClock } from './domain/clock.js';
+export type { ClockState, PlatformClock } from './domain/clock.js';
+export { createApp } from './domain/apps.js';
+export type { NewApp } from './domain/apps.js';
+export { createUser } from './domain/users.js';
+export type { NewUser } from './domain/users.js';
+export { putSteps } from './domain/steps.js';
+export type { PlatformContext } from './domain/context.js';
+export type { FaultAction, FaultRule } from './plugins/faults.js';
+export type { AppRecord, PromptAnswer, StepDay, UserRecord } from './stores/records.js';
+export { listenPlatform } from './server.js';

@@ -1,0 +1,28 @@
+/**
+ * Control API: the remembered authorization of a user in an app, by the platform's own scope name (`scope.werun` for
+ * WeChat apps, `scope.qqrun` for QQ apps): `true` granted, `false` refused earlier (the API fails at once with the
+ * -12006 text), `null` never asked (the next call shows the dialog, answered with the user's `promptAnswer`).
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { findAppOr404 } from '../../domain/apps.js';
+import { getSetting, setGrants } from '../../domain/grants.js';
+import { requireUser } from '../../domain/users.js';
+
+const Params = Type.Object({ appid: Type.String({ maxLength: 64 }), id: Type.String({ maxLength: 64 }) });
+const Changes = Type.Record(Type.String({ maxLength: 64 }), Type.Union([Type.Boolean(), Type.Null()]));
+const Reply = Type.Object({ authSetting: Type.Record(Type.String(), Type.Boolean()) });
+
+/** Registers the grant routes. */
+export const grantsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.put('/apps/:appid/users/:id/grants', { schema: { params: Params, body: Changes, response: { 200: Reply } } }, async (request) => {
+    const target = await findAppOr404(app.openrun, request.params.appid);
+    const user = await requireUser(app.openrun, request.params.id);
+    return { authSetting: await setGrants(app.openrun, target, user, request.body) };
+  });
+  app.get('/apps/:appid/users/:id/grants', { schema: { params: Params, response: { 200: Reply } } }, async (request) => {
+    const target = await findAppOr404(app.openrun, request.params.appid);
+    const user = await requireUser(app.openrun, request.params.id);
+    return { authSetting: await getSetting(app.openrun, target, user) };
+  });
+};

@@ -1,0 +1,36 @@
+/**
+ * The control API (`/openrun/control/v1`): apps, users, steps, grants, clock, faults, reset. Needs
+ * `Authorization: Bearer <control token>` unless the platform listens on loopback only.
+ */
+import { secretsEqual } from '@openrun/core/cipher';
+import type { FastifyPluginAsync } from 'fastify';
+import { OpenRunApiError } from '../../domain/errors.js';
+import { applyOpenRunPersonality, bearerToken } from '../shared/openrun-personality.js';
+import { appsRoutes } from './apps.js';
+import { clockRoutes } from './clock.js';
+import { faultsRoutes } from './faults.js';
+import { grantsRoutes } from './grants.js';
+import { resetRoute } from './reset.js';
+import { stepsRoutes } from './steps.js';
+import { usersRoutes } from './users.js';
+
+/** Registers the control API (mount with prefix `/openrun/control/v1`). */
+export const controlApi: FastifyPluginAsync = async (app) => {
+  applyOpenRunPersonality(app);
+  const { requireControlToken, controlToken } = app.openrun.config;
+  if (requireControlToken) {
+    app.addHook('onRequest', async (request) => {
+      const token = bearerToken(request.headers.authorization);
+      if (!token || !controlToken || !secretsEqual(token, controlToken)) {
+        throw new OpenRunApiError('UNAUTHENTICATED_CONTROL', 'send "Authorization: Bearer <control token>" (printed by openrun start)');
+      }
+    });
+  }
+  await app.register(appsRoutes);
+  await app.register(usersRoutes);
+  await app.register(stepsRoutes);
+  await app.register(grantsRoutes);
+  await app.register(clockRoutes);
+  await app.register(faultsRoutes);
+  await app.register(resetRoute);
+};

@@ -1,0 +1,50 @@
+/**
+ * The personality of OpenRun's own APIs (runtime and control): a real HTTP status and
+ * `{error: {code, message, errMsg?}}`, for domain errors, schema failures, oversized bodies and unknown routes.
+ */
+import { OPENRUN_ERRORS, type OpenRunErrorBody, type OpenRunErrorName } from '@openrun/core';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { OpenRunApiError } from '../../domain/errors.js';
+import { FaultError } from '../../plugins/faults.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The client API a runtime route plays (`getWeRunData`), for the errMsg of schema failures. */
+    api?: string;
+  }
+}
+
+function sendError(reply: FastifyReply, name: OpenRunErrorName, message: string, errMsg?: string): FastifyReply {
+  const body: OpenRunErrorBody = { error: { code: OPENRUN_ERRORS[name].code, message, ...(errMsg ? { errMsg } : {}) } };
+  return reply.code(OPENRUN_ERRORS[name].status).type('application/json; charset=utf-8').send(JSON.stringify(body));
+}
+
+/** Applies OpenRun's error personality to the route group `app`. */
+export function applyOpenRunPersonality(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const api = request.routeOptions.config.api;
+    if (error instanceof OpenRunApiError) return sendError(reply, error.errorName, error.message, error.errMsg);
+    if (error instanceof FaultError) {
+      return reply.code(503).send({ error: { code: 'OR_ERR_FAULT_INJECTED', message: error.message, errMsg: api ? `${api}:fail system error` : undefined } });
+    }
+    if (error.validation) {
+      const message = `request ${error.validationContext ?? 'input'} is invalid: ${error.message}`;
+      return sendError(reply, 'VALIDATION', message, api ? `${api}:fail parameter error: ${error.message}` : undefined);
+    }
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 'BODY_TOO_LARGE', 'the request body is too large');
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendError(reply, 'VALIDATION', error.message);
+    }
+    request.log.error({ err: error }, 'unexpected failure on an OpenRun API route');
+    return sendError(reply, 'INTERNAL', 'unexpected failure inside OpenRun; see the platform log');
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, 'ROUTE_NOT_FOUND', `no OpenRun API route ${request.method} ${request.url.split('?')[0]}`),
+  );
+}
+
+/** The bearer token of a request, if any. */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+  return m?.[1];
+}

@@ -1,0 +1,58 @@
+/**
+ * The durable store: apps, users, step histories, app users (openid, session) and grants. Every multi-row change is
+ * one transaction. Implementations: `stores/sqlite` (embedded default).
+ */
+import type { ChinaDate } from '@openrun/core';
+import type { AppRecord, AppUserRecord, StepDay, UserRecord } from './records.js';
+
+/** Fields of a user that the control API may change. */
+export type UserPatch = Partial<Pick<UserRecord, 'nickname' | 'werunEnabled' | 'hasStepCounter' | 'promptAnswer'>>;
+
+/** What a login does to an app user, decided atomically by the store. */
+export interface LoginChange {
+  appid: string;
+  userId: string;
+  /** Used only when the app user is new. */
+  newOpenid: string;
+  newUnionid: string | null;
+  /**
+   * Used when there is no session yet or the last rotation is at least `minRotationMs` old; `null` only makes sure the
+   * app user (openid) exists, without a session.
+   */
+  newSessionKey: string | null;
+  now: number;
+  minRotationMs: number;
+}
+
+/** Remembered authorization per scope: true granted, false refused; absent never asked. */
+export type GrantMap = Record<string, boolean>;
+
+/** Apps, users, steps, sessions and grants. */
+export interface DurableStore {
+  createApp(app: AppRecord): Promise<void>;
+  getApp(appid: string): Promise<AppRecord | undefined>;
+  listApps(): Promise<AppRecord[]>;
+
+  createUser(user: UserRecord): Promise<void>;
+  getUser(id: string): Promise<UserRecord | undefined>;
+  getUserByDeviceToken(deviceToken: string): Promise<UserRecord | undefined>;
+  listUsers(): Promise<UserRecord[]>;
+  updateUser(id: string, patch: UserPatch): Promise<UserRecord | undefined>;
+
+  /** Writes (inserts or replaces) the given days in one transaction. */
+  putSteps(userId: string, days: StepDay[]): Promise<void>;
+  /** Days from `from` to `to` inclusive that have a count, oldest first. */
+  getSteps(userId: string, from: ChinaDate, to: ChinaDate): Promise<StepDay[]>;
+
+  /** Creates the app user on first login and rotates the session_key when due; returns the result. */
+  recordLogin(change: LoginChange): Promise<AppUserRecord>;
+  getAppUser(appid: string, userId: string): Promise<AppUserRecord | undefined>;
+  getAppUserByOpenid(appid: string, openid: string): Promise<AppUserRecord | undefined>;
+
+  getGrants(appid: string, userId: string): Promise<GrantMap>;
+  /** Applies grant changes (`null` forgets the decision) in one transaction and returns the new map. */
+  setGrants(appid: string, userId: string, changes: Record<string, boolean | null>): Promise<GrantMap>;
+
+  /** Deletes everything. */
+  reset(): Promise<void>;
+}

@@ -1,0 +1,31 @@
+/**
+ * The ephemeral store: login codes, access tokens, cloudIDs and rate counters, each with an absolute expiry instant
+ * from the platform clock. Take-once operations are atomic.
+ */
+import type { AccessTokenKind, AccessTokenRecord, CloudIdRecord, LoginCodeRecord, TakeLoginCodeResult } from './records.js';
+
+/** Codes, tokens, cloudIDs, counters. */
+export interface EphemeralStore {
+  putLoginCode(code: LoginCodeRecord): Promise<void>;
+  /** Consumes a code once: ok the first time, used afterwards, invalid when unknown, expired or another app's. */
+  takeLoginCode(code: string, appid: string, now: number): Promise<TakeLoginCodeResult>;
+
+  /**
+   * Issues a token and, in the same step, makes the app's previous tokens of that kind stop working at
+   * `previousValidUntil` (or at their own expiry, whichever is first).
+   */
+  issueAccessToken(token: AccessTokenRecord, previousValidUntil: number): Promise<void>;
+  getAccessToken(token: string): Promise<AccessTokenRecord | undefined>;
+  /** The newest token of that kind for the app, if any. */
+  latestAccessToken(appid: string, kind: AccessTokenKind): Promise<AccessTokenRecord | undefined>;
+
+  issueCloudId(record: CloudIdRecord): Promise<void>;
+  getCloudId(cloudId: string): Promise<CloudIdRecord | undefined>;
+
+  /** Adds one to a counter that lives until `expiresAt` and returns the new value. */
+  incrementCounter(key: string, expiresAt: number): Promise<number>;
+
+  /** Forgets records whose expiry lies before `before`. */
+  purgeExpired(before: number): Promise<void>;
+  reset(): Promise<void>;
+}

@@ -1,0 +1,112 @@
+/**
+ * The ephemeral store on SQLite: codes, tokens, cloudIDs and counters with absolute expiry instants; take-once and
+ * issue-and-supersede are single IMMEDIATE transactions.
+ */
+import type { EphemeralStore } from '../ephemeral-store.js';
+import type { AccessTokenRecord, CloudIdRecord, TakeLoginCodeResult } from '../records.js';
+import type { SqliteDatabase } from './database.js';
+
+interface TokenRow {
+  token: string; appid: string; kind: string; issued_at: number; expires_at: number; superseded_until: number | null;
+}
+const toToken = (r: TokenRow): AccessTokenRecord => ({
+  token: r.token, appid: r.appid, kind: r.kind as AccessTokenRecord['kind'], issuedAt: r.issued_at, expiresAt: r.expires_at,
+  supersededUntil: r.superseded_until,
+});
+
+/** Creates the SQLite ephemeral store on an open database. */
+export function createSqliteEphemeralStore(db: SqliteDatabase): EphemeralStore {
+  const q = {
+    putCode: db.prepare('INSERT INTO login_codes (code, appid, user_id, expires_at) VALUES (?, ?, ?, ?)'),
+    getCode: db.prepare<[string], { appid: string; user_id: string; expires_at: number; used: number }>(
+      'SELECT appid, user_id, expires_at, used FROM login_codes WHERE code = ?',
+    ),
+    useCode: db.prepare('UPDATE login_codes SET used = 1 WHERE code = ?'),
+    supersede: db.prepare(
+      `UPDATE access_tokens SET superseded_until = MIN(expires_at, ?)
+       WHERE appid = ? AND kind = ? AND (superseded_until IS NULL OR superseded_until > ?)`,
+    ),
+    insertToken: db.prepare(
+      'INSERT INTO access_tokens VALUES (@token, @appid, @kind, @issuedAt, @expiresAt, @supersededUntil)',
+    ),
+    getToken: db.prepare<[string], TokenRow>('SELECT * FROM access_tokens WHERE token = ?'),
+    latestToken: db.prepare<[string, string], TokenRow>(
+      'SELECT * FROM access_tokens WHERE appid = ? AND kind = ? ORDER BY issued_at DESC, rowid DESC LIMIT 1',
+    ),
+    putCloudId: db.prepare('INSERT INTO cloud_ids VALUES (@cloudId, @appid, @openid, @payload, @expiresAt)'),
+    getCloudId: db.prepare<[string], { cloud_id: string; appid: string; openid: string; payload: string; expires_at: number }>(
+      'SELECT * FROM cloud_ids WHERE cloud_id = ?',
+    ),
+    getCounter: db.prepare<[string], { value: number; expires_at: number }>('SELECT value, expires_at FROM counters WHERE key = ?'),
+    putCounter: db.prepare('INSERT OR REPLACE INTO counters VALUES (?, ?, ?)'),
+  };
+
+  const takeCode = db.transaction((code: string, appid: string, now: number): TakeLoginCodeResult => {
+    const row = q.getCode.get(code);
+    if (!row || row.appid !== appid) return { status: 'invalid' };
+    if (row.used === 1) return { status: 'used' };
+    if (now >= row.expires_at) return { status: 'invalid' };
+    q.useCode.run(code);
+    return { status: 'ok', userId: row.user_id };
+  });
+
+  const issueToken = db.transaction((token: AccessTokenRecord, previousValidUntil: number) => {
+    q.supersede.run(previousValidUntil, token.appid, token.kind, previousValidUntil);
+    q.insertToken.run(token);
+  });
+
+  const increment = db.transaction((key: string, expiresAt: number): number => {
+    const row = q.getCounter.get(key);
+    const value = row ? row.value + 1 : 1;
+    q.putCounter.run(key, value, row ? row.expires_at : expiresAt);
+    return value;
+  });
+
+  // Expired records are kept for a day so that an expired token or cloudID is told apart from an unknown one.
+  const purge = db.transaction((before: number) => {
+    db.prepare('DELETE FROM login_codes WHERE expires_at < ?').run(before);
+    db.prepare('DELETE FROM access_tokens WHERE expires_at < ?').run(before);
+    db.prepare('DELETE FROM cloud_ids WHERE expires_at < ?').run(before);
+    db.prepare('DELETE FROM counters WHERE expires_at < ?').run(before);
+  });
+
+  const reset = db.transaction(() => {
+    for (const table of ['login_codes', 'access_tokens', 'cloud_ids', 'counters']) db.prepare(`DELETE FROM ${table}`).run();
+  });
+
+  return {
+    async putLoginCode(c) {
+      q.putCode.run(c.code, c.appid, c.userId, c.expiresAt);
+    },
+    async takeLoginCode(code, appid, now) {
+      return takeCode.immediate(code, appid, now);
+    },
+    async issueAccessToken(token, previousValidUntil) {
+      issueToken.immediate(token, previousValidUntil);
+    },
+    async getAccessToken(token) {
+      const r = q.getToken.get(token);
+      return r && toToken(r);
+    },
+    async latestAccessToken(appid, kind) {
+      const r = q.latestToken.get(appid, kind);
+      return r && toToken(r);
+    },
+    async issueCloudId(record: CloudIdRecord) {
+      q.putCloudId.run(record);
+    },
+    async getCloudId(cloudId) {
+      const r = q.getCloudId.get(cloudId);
+      return r && { cloudId: r.cloud_id, appid: r.appid, openid: r.openid, payload: r.payload, expiresAt: r.expires_at };
+    },
+    async incrementCounter(key, expiresAt) {
+      return increment.immediate(key, expiresAt);
+    },
+    async purgeExpired(before) {
+      purge.immediate(before);
+    },
+    async reset() {
+      reset.immediate();
+    },
+  };
+}
