@@ -1,0 +1,106 @@
+/**
+ * `connect()`: the entry point. Binds a `wx`- or `qq`-shaped object to one OpenRun platform, one app and one user's
+ * device token. The app's platform is read from the appid format (WeChat `wx` + 16 hex, QQ 10 digits).
+ * @see ARCHITECTURE.md §4
+ */
+import { QQ_APPID_PATTERN, WECHAT_APPID_PATTERN, type MiniProgramPlatform } from '@openrun/core';
+import type { AuthSetting } from './api-types.js';
+import { createApiContext } from './internal/api-context.js';
+import { createRuntimeClient, type FetchLike } from './internal/runtime-client.js';
+import { createQqApi, type QqApi } from './qq-api.js';
+import { createWxApi, type WxApi } from './wx-api.js';
+
+/** Default deadline of every call, in milliseconds (the base library's network default). */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** Where and as whom a `wx` / `qq` object talks, and the defaults chosen where real behaviour is unknown. */
+export interface ConnectOptions {
+  /** The OpenRun platform, e.g. `http://127.0.0.1:3000`. */
+  baseUrl: string;
+  /** The mini program's appid (from the control API). */
+  appid: string;
+  /** The user's device token (from the control API): who is holding the phone. */
+  deviceToken: string;
+  /** The emulated base library, e.g. `2.6.0`; unset means the newest. Gates `cloudID` (≥ 2.7.0) and Promise style (≥ 2.10.2). */
+  baseLibVersion?: string;
+  /** Overrides the platform read from the appid format; must agree with it when the appid has a known format. */
+  platform?: MiniProgramPlatform;
+  /** Default per-call deadline in ms; a call's own `timeout` option wins. Default 60 000. */
+  timeout?: number;
+  /** The `fetch` to use (default: `globalThis.fetch` at call time). */
+  fetch?: FetchLike;
+  /**
+   * Whether `getWeRunData()` without callbacks returns a Promise. The typings and Taro say yes, the current doc says
+   * Promise style is unsupported (PROTOCOL.md §17.3). Default `true`; `false` returns `undefined`.
+   */
+  weRunPromise?: boolean;
+  /** Plays the user on the `openSetting` page: gets the current grants, returns the toggled ones. Default: no change. */
+  onOpenSetting?: (authSetting: AuthSetting) => AuthSetting | Promise<AuthSetting>;
+  /** Receives an exception thrown by a `success` / `fail` / `complete` callback. Default: rethrown asynchronously, like an uncaught app error. */
+  onCallbackError?: (error: unknown, api: string) => void;
+}
+
+/**
+ * Returns a `wx`-shaped object for a WeChat appid or a `qq`-shaped one for a QQ appid.
+ * @example const wx = connect({ baseUrl, appid: 'wx0123456789abcdef', deviceToken, platform: 'weapp' })
+ * @see ARCHITECTURE.md §4
+ */
+export function connect(options: ConnectOptions & { platform: 'weapp' }): WxApi;
+export function connect(options: ConnectOptions & { platform: 'qq' }): QqApi;
+export function connect(options: ConnectOptions): WxApi | QqApi;
+export function connect(options: ConnectOptions): WxApi | QqApi {
+  for (const key of ['baseUrl', 'appid', 'deviceToken'] as const) {
+    if (typeof options?.[key] !== 'string' || options[key] === '') {
+      throw new TypeError(`[openrun] connect() needs options.${key} as a non-empty string (get it from the control API).`);
+    }
+  }
+  const platform = resolvePlatform(options.appid, options.platform);
+  if (options.fetch === undefined && typeof globalThis.fetch !== 'function') {
+    throw new TypeError('[openrun] connect(): this runtime has no global fetch; pass options.fetch (Node ≥ 18 and browsers have one).');
+  }
+  const runtime = createRuntimeClient({
+    baseUrl: options.baseUrl,
+    appid: options.appid,
+    deviceToken: options.deviceToken,
+    fetch: options.fetch,
+  });
+  const ctx = createApiContext(runtime, {
+    baseLibVersion: options.baseLibVersion,
+    timeout: typeof options.timeout === 'number' && options.timeout > 0 ? options.timeout : DEFAULT_TIMEOUT_MS,
+    weRunPromise: options.weRunPromise ?? true,
+    onOpenSetting: options.onOpenSetting,
+    onCallbackError: options.onCallbackError ?? rethrowLater,
+  });
+  return platform === 'qq' ? createQqApi(ctx) : createWxApi(ctx);
+}
+
+/** The platform an appid belongs to, or undefined when its format is neither WeChat's nor QQ's. */
+export function platformOfAppid(appid: string): MiniProgramPlatform | undefined {
+  if (WECHAT_APPID_PATTERN.test(appid)) return 'weapp';
+  if (QQ_APPID_PATTERN.test(appid)) return 'qq';
+  return undefined;
+}
+
+function resolvePlatform(appid: string, requested: MiniProgramPlatform | undefined): MiniProgramPlatform {
+  const detected = platformOfAppid(appid);
+  if (requested !== undefined && requested !== 'weapp' && requested !== 'qq') {
+    throw new TypeError(`[openrun] connect(): platform must be 'weapp' or 'qq', got '${String(requested)}'.`);
+  }
+  if (detected && requested && detected !== requested) {
+    throw new TypeError(`[openrun] connect(): appid ${appid} is a ${detected} appid but platform '${requested}' was given.`);
+  }
+  const platform = requested ?? detected;
+  if (!platform) {
+    throw new TypeError(
+      `[openrun] connect(): cannot tell the platform of appid '${appid}' (WeChat: wx + 16 hex, QQ: 10 digits); pass options.platform.`,
+    );
+  }
+  return platform;
+}
+
+/** Default callback-error handler: surfaces the error as an uncaught exception without breaking the call. */
+function rethrowLater(error: unknown): void {
+  setTimeout(() => {
+    throw error;
+  }, 0);
+}

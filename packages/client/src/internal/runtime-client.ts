@@ -1,0 +1,109 @@
+/**
+ * The client's only I/O: JSON requests to OpenRun's runtime API (`/openrun/runtime/v1`) with `fetch`, a deadline per
+ * call, and every failure turned into the exact errMsg the calling API reports.
+ * @see ARCHITECTURE.md §3 (runtime API)
+ */
+import { failErrMsg, RUNTIME_API_PREFIX } from '@openrun/core';
+import { ApiCallError, isRecord } from './api-call-error.js';
+
+/** The subset of `fetch` the client needs; inject one to observe or fake requests. */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/** Where and as whom the runtime client talks. */
+export interface RuntimeClientOptions {
+  baseUrl: string;
+  appid: string;
+  deviceToken: string;
+  fetch: FetchLike | undefined;
+}
+
+/** One runtime API request. */
+export interface RuntimeRequest {
+  /** errMsg prefix of the calling API. */
+  api: string;
+  method: 'GET' | 'POST' | 'PUT';
+  /** Path below `/apps/{appid}`, e.g. `/login`. */
+  path: string;
+  /** JSON text of the body (POST/PUT); `{}` when omitted. */
+  body?: string;
+  /** Milliseconds before the call fails with `<api>:fail timeout`. */
+  timeout: number;
+}
+
+/** Sends runtime API requests for one app and device. */
+export interface RuntimeClient {
+  /** Resolves with the parsed JSON reply, or throws an ApiCallError carrying the errMsg to report. */
+  request(request: RuntimeRequest): Promise<Record<string, unknown>>;
+}
+
+/** Creates the runtime client for one app and device token. */
+export function createRuntimeClient(options: RuntimeClientOptions): RuntimeClient {
+  const root = `${options.baseUrl.replace(/\/+$/, '')}${RUNTIME_API_PREFIX}/apps/${encodeURIComponent(options.appid)}`;
+  const doFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+
+  return {
+    async request({ api, method, path, body, timeout }) {
+      const controller = new AbortController();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          controller.abort();
+          reject(new ApiCallError(failErrMsg(api, 'timeout')));
+        }, timeout);
+      });
+      const headers: Record<string, string> = { authorization: `Bearer ${options.deviceToken}` };
+      if (method !== 'GET') headers['content-type'] = 'application/json';
+      const init: RequestInit = { method, headers, signal: controller.signal };
+      if (method !== 'GET') init.body = body ?? '{}';
+
+      const exchange = (async () => {
+        let response: Response;
+        let text: string;
+        try {
+          response = await doFetch(`${root}${path}`, init);
+          text = await response.text();
+        } catch (error) {
+          throw new ApiCallError(failErrMsg(api, `network error: ${describeNetworkError(error)}`));
+        }
+        return readReply(api, response.status, text);
+      })();
+      // The deadline wins even if an injected fetch ignores the abort signal.
+      exchange.catch(() => undefined);
+      try {
+        return await Promise.race([exchange, deadline]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+function readReply(api: string, status: number, text: string): Record<string, unknown> {
+  const json = parseJson(text);
+  if (status >= 200 && status < 300) {
+    if (!isRecord(json)) throw new ApiCallError(failErrMsg(api, `invalid reply from OpenRun (HTTP ${status}, not a JSON object)`));
+    return json;
+  }
+  const error = isRecord(json) && isRecord(json.error) ? json.error : undefined;
+  const errCode = typeof error?.errCode === 'number' ? error.errCode : undefined;
+  if (typeof error?.errMsg === 'string' && error.errMsg !== '') throw new ApiCallError(error.errMsg, errCode);
+  const code = typeof error?.code === 'string' ? ` ${error.code}` : '';
+  const message = typeof error?.message === 'string' ? `: ${error.message}` : '';
+  throw new ApiCallError(failErrMsg(api, `OpenRun replied HTTP ${status}${code}${message}`), errCode);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `fetch failed (ECONNREFUSED)` in Node, `Failed to fetch` in browsers. */
+function describeNetworkError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause: unknown = error.cause;
+  const code = isRecord(cause) && typeof cause.code === 'string' ? cause.code : undefined;
+  return code ? `${error.message} (${code})` : error.message;
+}
