@@ -16,3 +16,7 @@ export type { PlatformContext } from './domain/context.js';
 export type { FaultAction, FaultRule } from './plugins/faults.js';
 export type { AppRecord, PromptAnswer, StepDay, UserRecord } from './stores/records.js';
 export { listenPlatform } from './server.js';
+export { seedDemo } from './domain/demo-seed.js';
+export type { DemoData } from './domain/demo-seed.js';
+export { generateStepHistory, seededRandom } from './domain/step-generator.js';
+export type { StepModel } from './domain/step-generator.js';

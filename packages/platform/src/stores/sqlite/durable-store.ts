@@ -45,7 +45,7 @@ export function createSqliteDurableStore(db: SqliteDatabase): DurableStore {
     ),
     getUser: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
     getUserByToken: db.prepare<[string], UserRow>('SELECT * FROM users WHERE device_token = ?'),
-    listUsers: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY created_at, id'),
+    listUsers: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY created_at, rowid'),
     updateUser: db.prepare(
       `UPDATE users SET nickname = @nickname, werun_enabled = @werunEnabled, has_step_counter = @hasStepCounter,
        prompt_answer = @promptAnswer WHERE id = @id`,

@@ -1,0 +1,49 @@
+/**
+ * `openrun start`: builds the platform, seeds the demo on an empty store, listens, prints what a developer needs, and
+ * stops cleanly on SIGINT/SIGTERM.
+ */
+import { createIdGenerator } from '@openrun/core';
+import { buildPlatform, isLoopbackHost, listenPlatform, seedDemo } from '@openrun/platform';
+
+/** Options of `openrun start`. */
+export interface StartOptions {
+  port: number;
+  host: string;
+  data?: string;
+  memory?: boolean;
+  controlToken?: string;
+  seed: boolean;
+  log?: boolean;
+}
+
+/** Starts the platform and returns a function that stops it. */
+export async function startCommand(options: StartOptions, print: (line: string) => void): Promise<() => Promise<void>> {
+  const controlToken = options.controlToken ?? process.env.OPENRUN_CONTROL_TOKEN?.trim() ?? createIdGenerator().controlToken();
+  const app = buildPlatform({
+    host: options.host,
+    controlToken,
+    ...(options.memory ? { memory: true } : {}),
+    ...(options.data ? { dataDir: options.data } : {}),
+    ...(options.log ? { logger: true } : {}),
+  });
+  await app.ready();
+  const ctx = app.openrun;
+  const fresh = (await ctx.durable.listApps()).length === 0;
+  if (fresh && options.seed) await seedDemo(ctx);
+  const baseUrl = await listenPlatform(app, { host: options.host, port: options.port });
+
+  print(`OpenRun listening on ${baseUrl}`);
+  print(`  store: ${ctx.config.memory ? 'in memory (nothing is kept)' : `SQLite in ${ctx.config.dataDir}`}${fresh && options.seed ? ' — demo data seeded' : ''}`);
+  print(`  control API: ${baseUrl}/openrun/control/v1  token: ${controlToken}${isLoopbackHost(options.host) ? ' (not needed on loopback)' : ''}`);
+  print(`  OpenAPI: ${baseUrl}/openrun/openapi.json`);
+  print('  apps:');
+  for (const a of await ctx.durable.listApps()) {
+    const where = a.platform === 'qq' ? `${baseUrl}/qq` : baseUrl;
+    print(`    ${a.platform.padEnd(5)} appid=${a.appid} secret=${a.secret} cloud=${a.cloud} developer API: ${where}  (${a.name})`);
+  }
+  print('  users:');
+  for (const u of await ctx.durable.listUsers()) print(`    ${u.id} ${u.nickname.padEnd(12)} deviceToken=${u.deviceToken}`);
+
+  let stopping: Promise<void> | undefined;
+  return () => (stopping ??= app.close());
+}

@@ -1,0 +1,36 @@
+/**
+ * The `openrun` command line.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { startCommand } from './commands/start.js';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
+  return n;
+}
+
+/** Runs the CLI with `argv` (process.argv shape). */
+export async function runCli(argv: string[]): Promise<void> {
+  const program = new Command('openrun').description('A self-hosted WeChat WeRun / QQ Run open-data platform');
+  program
+    .command('start')
+    .description('start the platform (embedded SQLite store by default)')
+    .option('-p, --port <port>', 'port to listen on (env OPENRUN_PORT)', port, Number(process.env.OPENRUN_PORT?.trim() || 9527))
+    .option('-H, --host <host>', 'address to listen on (env OPENRUN_HOST)', process.env.OPENRUN_HOST?.trim() || '127.0.0.1')
+    .option('-d, --data <dir>', 'folder of the SQLite store (env OPENRUN_DATA)', process.env.OPENRUN_DATA?.trim() || './.openrun')
+    .option('-m, --memory', 'keep everything in memory (a throw-away run)')
+    .option('--control-token <token>', 'control API token (env OPENRUN_CONTROL_TOKEN; generated when absent)')
+    .option('--no-seed', 'do not seed demo apps and users into an empty store')
+    .option('--log', 'log requests (paths only; secrets are never logged)')
+    .action(async (opts: { port: number; host: string; data: string; memory?: boolean; controlToken?: string; seed: boolean; log?: boolean }) => {
+      const stop = await startCommand(opts, (line) => console.log(line));
+      const shutdown = (signal: string) => {
+        console.log(`[openrun] ${signal}: stopping`);
+        void stop().then(() => process.exit(0));
+      };
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+    });
+  await program.parseAsync(argv);
+}
