@@ -38,6 +38,8 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
         }
       : false,
     routerOptions: { maxParamLength: 600 },
+    // No type coercion: a string where a list is expected is a format error, not a one-element list.
+    ajv: { customOptions: { coerceTypes: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   void app.register(platformContext, { config, clock: seams.clock ?? createClock(), ...(seams.random ? { random: seams.random } : {}) });

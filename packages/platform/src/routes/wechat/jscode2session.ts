@@ -13,15 +13,15 @@ const Reply = Type.Object({ session_key: Type.String(), openid: Type.String(), u
 
 /** Registers jscode2session for `platform`. */
 export const jscode2sessionRoute: FastifyPluginAsyncTypebox<{ platform: MiniProgramPlatform }> = async (app, { platform }) => {
-  app.get(
-    '/sns/jscode2session',
-    {
-      schema: { querystring: Query, response: { 200: Reply } },
-      config: {
-        operation: `GET ${app.prefix}/sns/jscode2session`,
-        paramErrors: { appid: 'APPID_MISSING', secret: 'APPSECRET_MISSING', js_code: 'CODE_MISSING', grant_type: 'INVALID_GRANT_TYPE' },
-      },
+  // The real host reads only the query, whatever the method: a POST body counts as missing parameters (41002).
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/sns/jscode2session',
+    schema: { querystring: Query, response: { 200: Reply } },
+    config: {
+      operation: `GET ${app.prefix}/sns/jscode2session`,
+      paramErrors: { appid: 'APPID_MISSING', secret: 'APPSECRET_MISSING', js_code: 'CODE_MISSING', grant_type: 'INVALID_GRANT_TYPE' },
     },
-    async (request) => code2Session(app.openrun, platform, request.query),
-  );
+    handler: async (request) => code2Session(app.openrun, platform, request.query),
+  });
 };
