@@ -38,8 +38,8 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
         }
       : false,
     routerOptions: { maxParamLength: 600 },
-    // No type coercion: a string where a list is expected is a format error, not a one-element list.
-    ajv: { customOptions: { coerceTypes: false } },
+    // No coercion and no silent stripping: a string is not a one-element list, and an unknown field is an error.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   void app.register(platformContext, { config, clock: seams.clock ?? createClock(), ...(seams.random ? { random: seams.random } : {}) });
