@@ -4,7 +4,11 @@
  * @see PROTOCOL.md §11.1
  */
 
-/** The object `wx.cloud.CloudID(id)` returns; only its place in `data` decides how it travels. */
+/**
+ * The object `wx.cloud.CloudID(id)` returns; only its place in `data` decides how it travels.
+ * @example wx.cloud.CloudID(id) instanceof CloudIdObject // true
+ * @see PROTOCOL.md §11.1
+ */
 export class CloudIdObject {
   /** The cloudID string from `getWeRunData`. */
   readonly cloudID: string;

@@ -10,7 +10,11 @@ import { createRuntimeClient, type FetchLike } from './internal/runtime-client.j
 import { createQqApi, type QqApi } from './qq-api.js';
 import { createWxApi, type WxApi } from './wx-api.js';
 
-/** Default deadline of every call, in milliseconds (the base library's network default). */
+/**
+ * Default deadline of every call, in milliseconds (the base library's network default).
+ * @example connect({ ...options, timeout: DEFAULT_TIMEOUT_MS / 10 })
+ * @see PROTOCOL.md §2 (`timeout`)
+ */
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** Where and as whom a `wx` / `qq` object talks, and the defaults chosen where real behaviour is unknown. */
@@ -74,7 +78,11 @@ export function connect(options: ConnectOptions): WxApi | QqApi {
   return platform === 'qq' ? createQqApi(ctx) : createWxApi(ctx);
 }
 
-/** The platform an appid belongs to, or undefined when its format is neither WeChat's nor QQ's. */
+/**
+ * The platform an appid belongs to, or undefined when its format is neither WeChat's nor QQ's.
+ * @example platformOfAppid('wx0123456789abcdef') // 'weapp'
+ * @see ARCHITECTURE.md §3.1
+ */
 export function platformOfAppid(appid: string): MiniProgramPlatform | undefined {
   if (WECHAT_APPID_PATTERN.test(appid)) return 'weapp';
   if (QQ_APPID_PATTERN.test(appid)) return 'qq';

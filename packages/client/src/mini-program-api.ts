@@ -2,7 +2,7 @@
  * The APIs WeChat's `wx` and QQ's `qq` share: login, checkSession, authorize, getSetting, openSetting.
  * @see PROTOCOL.md §2–4
  */
-import { CLOUD_ID_MIN_BASE_LIB, failErrMsg, okErrMsg } from '@openrun/core';
+import { failErrMsg, okErrMsg } from '@openrun/core';
 import type {
   AsyncReturn,
   AuthorizeOption,
@@ -17,6 +17,7 @@ import type {
 } from './api-types.js';
 import { ApiCallError, expectParameter, isRecord, typeTag } from './internal/api-call-error.js';
 import { replyString, type ApiContext } from './internal/api-context.js';
+import { promised } from './internal/promised.js';
 
 /** The account and authorization APIs of a `wx` or `qq` object. */
 export interface MiniProgramApi {
@@ -99,29 +100,6 @@ export function createMiniProgramApi(ctx: ApiContext): MiniProgramApi {
         }),
       ),
   };
-}
-
-/** Reads `{encryptedData, iv, cloudID?}`; keeps `cloudID` only on base library ≥ 2.7.0. @see PROTOCOL.md §5 */
-export function stepDataResult(
-  ctx: ApiContext,
-  api: string,
-  reply: Record<string, unknown>,
-): { errMsg: string; encryptedData: string; iv: string; cloudID?: string } {
-  const result: { errMsg: string; encryptedData: string; iv: string; cloudID?: string } = {
-    errMsg: okErrMsg(api),
-    encryptedData: replyString(api, reply, 'encryptedData'),
-    iv: replyString(api, reply, 'iv'),
-  };
-  if (typeof reply.cloudID === 'string' && ctx.baseLibAtLeast(CLOUD_ID_MIN_BASE_LIB)) result.cloudID = reply.cloudID;
-  return result;
-}
-
-/**
- * The implementations return `Promise | undefined` (Promise style or callback style); the public signatures spell the
- * same thing per option type.
- */
-export function promised<Return>(value: Promise<unknown> | undefined): Return {
-  return value as Return;
 }
 
 function settingResult(api: string, reply: Record<string, unknown>): SettingResult {

@@ -5,7 +5,9 @@
 import { STEP_API } from '@openrun/core';
 import type { AsyncReturn, GetQQRunDataOption, QQRunDataResult } from './api-types.js';
 import type { ApiContext } from './internal/api-context.js';
-import { createMiniProgramApi, promised, stepDataResult, type MiniProgramApi } from './mini-program-api.js';
+import { promised } from './internal/promised.js';
+import { stepDataResult } from './internal/step-data-result.js';
+import { createMiniProgramApi, type MiniProgramApi } from './mini-program-api.js';
 
 /** A `qq`-shaped object bound to one QQ app and one user's device. */
 export interface QqApi extends MiniProgramApi {

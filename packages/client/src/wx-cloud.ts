@@ -10,7 +10,7 @@ import { ApiCallError, expectParameter, isRecord, parameterError } from './inter
 import { callTimeout, replyString, type ApiContext } from './internal/api-context.js';
 import { invokeApi } from './internal/invoke-api.js';
 import { serializeFunctionData } from './internal/serialize-function-data.js';
-import { promised } from './mini-program-api.js';
+import { promised } from './internal/promised.js';
 
 /** The errMsg prefix of callFunction. */
 const CALL_FUNCTION = 'cloud.callFunction';
