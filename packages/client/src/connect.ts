@@ -6,7 +6,7 @@
 import { QQ_APPID_PATTERN, WECHAT_APPID_PATTERN, type MiniProgramPlatform } from '@openrun/core';
 import type { AuthSetting } from './api-types.js';
 import { createApiContext } from './internal/api-context.js';
-import { createRuntimeClient, type FetchLike } from './internal/runtime-client.js';
+import { createRuntimeClient } from './internal/runtime-client.js';
 import { createQqApi, type QqApi } from './qq-api.js';
 import { createWxApi, type WxApi } from './wx-api.js';
 
@@ -16,6 +16,9 @@ import { createWxApi, type WxApi } from './wx-api.js';
  * @see PROTOCOL.md §2 (`timeout`)
  */
 export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** The subset of `fetch` the client needs; inject one to observe or fake requests. */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 /** Where and as whom a `wx` / `qq` object talks, and the defaults chosen where real behaviour is unknown. */
 export interface ConnectOptions {

@@ -4,7 +4,7 @@
  * Uses only web-standard APIs (`fetch`, `AbortController`, `setTimeout`). Test helpers: `@openrun/client/testing`.
  */
 export { connect, DEFAULT_TIMEOUT_MS, platformOfAppid } from './connect.js';
-export type { ConnectOptions } from './connect.js';
+export type { ConnectOptions, FetchLike } from './connect.js';
 
 export type { WxApi } from './wx-api.js';
 export type { QqApi } from './qq-api.js';
@@ -33,4 +33,3 @@ export type {
   SubscriptionsSetting,
   WeRunDataResult,
 } from './api-types.js';
-export type { FetchLike } from './internal/runtime-client.js';

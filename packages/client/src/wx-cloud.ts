@@ -88,7 +88,8 @@ export function createWxCloud(ctx: ApiContext): WxCloud {
             if (!initialized) throw new ApiCallError(failErrMsg(CALL_FUNCTION, NOT_INITIALIZED_REASON), -1);
             expectParameter(CALL_FUNCTION, opts, 'name', 'String', true);
             const data = opts.data ?? {};
-            if (!isRecord(data) || Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null) {
+            const proto: unknown = isRecord(data) ? Object.getPrototypeOf(data) : undefined;
+            if (!isRecord(data) || (proto !== Object.prototype && proto !== null)) {
               throw parameterError(CALL_FUNCTION, 'data', 'Object', data);
             }
             let body: string;

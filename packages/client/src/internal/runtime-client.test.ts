@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiCallError } from './api-call-error.js';
-import { createRuntimeClient, type FetchLike } from './runtime-client.js';
+import type { FetchLike } from '../connect.js';
+import { createRuntimeClient } from './runtime-client.js';
 
 const APPID = 'wx0123456789abcdef';
 

@@ -4,10 +4,9 @@
  * @see ARCHITECTURE.md §3 (runtime API)
  */
 import { failErrMsg, RUNTIME_API_PREFIX } from '@openrun/core';
+import type { FetchLike } from '../connect.js';
 import { ApiCallError, isRecord } from './api-call-error.js';
 
-/** The subset of `fetch` the client needs; inject one to observe or fake requests. */
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 /** Where and as whom the runtime client talks. */
 export interface RuntimeClientOptions {
