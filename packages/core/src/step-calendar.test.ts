@@ -41,6 +41,15 @@ describe('China-time step calendar', () => {
     expect(stepWindowDates(before + 1, 2)).toEqual(['2026-11-21', '2026-11-22']);
   });
 
+  it('agrees with Date for any instant from 1970 to 2200', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 7_258_118_400 }), (t) => {
+        expect(chinaDateOf(t)).toBe(new Date((t + 28800) * 1000).toISOString().slice(0, 10));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('maps dates to midnights and back', () => {
     expect(chinaMidnightOf('2017-09-21')).toBe(1505923200);
     expect(chinaDateOf(chinaMidnightOf('2024-02-29'))).toBe('2024-02-29');

@@ -21,7 +21,17 @@ export function chinaDayStart(epochSeconds: number): number {
 
 /** The China-time date (`YYYY-MM-DD`) that contains `epochSeconds`. */
 export function chinaDateOf(epochSeconds: number): ChinaDate {
-  return new Date((epochSeconds + CHINA_OFFSET_SECONDS) * 1000).toISOString().slice(0, 10);
+  // Days since 1970-01-01 to a civil date (H. Hinnant's days_from_civil inverse): no Date objects on the hot path.
+  const z = Math.floor((epochSeconds + CHINA_OFFSET_SECONDS) / DAY_SECONDS) + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
 }
 
 /** True for a real calendar day written `YYYY-MM-DD` (rejects 2026-02-30). */

@@ -38,7 +38,7 @@ CREATE TABLE IF NOT EXISTS access_tokens (
 CREATE INDEX IF NOT EXISTS access_tokens_latest ON access_tokens (appid, kind, issued_at);
 CREATE TABLE IF NOT EXISTS cloud_ids (
   cloud_id TEXT PRIMARY KEY, appid TEXT NOT NULL, openid TEXT NOT NULL, payload TEXT NOT NULL,
-  expires_at INTEGER NOT NULL) WITHOUT ROWID;
+  expires_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS counters (
   key TEXT PRIMARY KEY, value INTEGER NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;
 `;

@@ -1,0 +1,124 @@
+// Platform throughput: requests per second of jscode2session, getopendata (5 ids) and the runtime werun call on the
+// embedded SQLite store, each against a bare Fastify route answering a body of the same size, measured in the same run
+// with the same load generator, which runs in a worker thread so it does not share the server's core. Prints `name: ratio` lines and writes bench/results/platform-throughput.json.
+// Run after `npm run build`: node bench/platform-throughput.mjs [--requests N] [--concurrency C]
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import Fastify from 'fastify';
+import { buildPlatform, listenPlatform } from '@openrun/platform';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const REQUESTS = arg('requests', 3000);
+const CONCURRENCY = arg('concurrency', 16);
+const WARMUP = Math.min(300, Math.floor(REQUESTS / 10));
+
+/** Sends every request with `CONCURRENCY` in flight from a worker thread (its own core, like a real client). */
+function load(base, requests) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./load-generator.mjs', import.meta.url), {
+      workerData: { base, requests, concurrency: CONCURRENCY },
+    });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'openrun-bench-'));
+const platform = buildPlatform({ dataDir, sessionRotationMinSeconds: 86400 });
+const base = await listenPlatform(platform, { host: '127.0.0.1', port: 0 });
+const inject = async (method, url, payload, headers) => {
+  const r = await platform.inject({ method, url, payload, headers });
+  if (r.statusCode >= 300) throw new Error(`${method} ${url}: ${r.body}`);
+  return r.json();
+};
+await inject('PUT', '/openrun/control/v1/clock', { now: '2026-11-21T04:00:00Z', frozen: true });
+const app = await inject('POST', '/openrun/control/v1/apps', { platform: 'weapp', cloud: true });
+
+// jscode2session: one fresh code per request, spread over users to stay under 100 exchanges per user per minute.
+const total = REQUESTS + WARMUP;
+const codes = [];
+for (let u = 0; u * 90 < total; u++) {
+  const user = await inject('POST', '/openrun/control/v1/users', {});
+  for (let i = 0; i < 90 && codes.length < total; i++) {
+    const { code } = await inject('POST', `/openrun/runtime/v1/apps/${app.appid}/login`, undefined, { authorization: `Bearer ${user.deviceToken}` });
+    codes.push(code);
+  }
+}
+const c2s = codes.map((code) => ({
+  method: 'GET',
+  path: `/sns/jscode2session?appid=${app.appid}&secret=${app.secret}&js_code=${code}&grant_type=authorization_code`,
+}));
+
+// werun and getopendata: one user with 60 days of history.
+const walker = await inject('POST', '/openrun/control/v1/users', {});
+const today = new Date(Date.parse('2026-11-21T04:00:00Z') + 8 * 3600e3);
+const days = Array.from({ length: 60 }, (_, i) => ({
+  date: new Date(today.getTime() - i * 86400e3).toISOString().slice(0, 10),
+  steps: 3000 + ((i * 7919) % 9000),
+}));
+await inject('PUT', `/openrun/control/v1/users/${walker.id}/steps`, { days });
+const auth = { authorization: `Bearer ${walker.deviceToken}` };
+await inject('POST', `/openrun/runtime/v1/apps/${app.appid}/login`, undefined, auth);
+const werunRequest = { method: 'POST', path: `/openrun/runtime/v1/apps/${app.appid}/werun`, headers: auth };
+const cloudIds = [];
+for (let i = 0; i < 5; i++) cloudIds.push((await inject('POST', werunRequest.path, undefined, auth)).cloudID);
+const { access_token } = await inject('GET', `/cgi-bin/token?grant_type=client_credential&appid=${app.appid}&secret=${app.secret}`);
+const godBody = JSON.stringify({ cloudid_list: cloudIds });
+const godRequest = { method: 'POST', path: `/wxa/getopendata?access_token=${access_token}`, body: godBody };
+
+const scenarios = [
+  { name: 'jscode2session', requests: c2s },
+  { name: 'getopendata_5_ids', requests: Array.from({ length: total }, () => godRequest) },
+  { name: 'runtime_werun', requests: Array.from({ length: total }, () => werunRequest) },
+];
+
+const results = [];
+for (const s of scenarios) {
+  await load(base, s.requests.slice(0, WARMUP));
+  const subject = await load(base, s.requests.slice(WARMUP));
+
+  // Baseline: a bare Fastify route answering a body of the same size to the same method and request body.
+  const bare = Fastify();
+  const payload = JSON.stringify({ pad: 'x'.repeat(Math.max(0, subject.meanBytes - 10)) });
+  bare.route({ method: ['GET', 'POST'], url: '/*', handler: async (_req, reply) => reply.type('application/json').send(payload) });
+  await bare.listen({ host: '127.0.0.1', port: 0 });
+  const bareBase = `http://127.0.0.1:${bare.server.address().port}`;
+  const bareRequests = s.requests.map((r) => ({ ...r }));
+  await load(bareBase, bareRequests.slice(0, WARMUP));
+  const baseline = await load(bareBase, bareRequests.slice(WARMUP));
+  await bare.close();
+
+  const ratio = subject.rps / baseline.rps;
+  results.push({ name: s.name, ratio, rps: subject.rps, baselineRps: baseline.rps, bodyBytes: subject.meanBytes });
+  console.log(`${s.name}: ${ratio.toFixed(2)}  (${subject.rps.toFixed(0)} req/s vs bare ${baseline.rps.toFixed(0)} req/s, ${subject.meanBytes} B bodies)`);
+}
+
+await platform.close();
+rmSync(dataDir, { recursive: true, force: true });
+
+const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'platform-throughput.json');
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(
+  out,
+  `${JSON.stringify(
+    {
+      benchmark: 'platform-throughput',
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: cpus().length,
+      requests: REQUESTS,
+      concurrency: CONCURRENCY,
+      target: 'ratio >= 0.5 for each',
+      results,
+    },
+    null,
+    2,
+  )}\n`,
+);
+console.log(`results: ${out}`);
