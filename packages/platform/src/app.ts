@@ -19,6 +19,8 @@ import { wechatApi } from './routes/wechat/index.js';
 export interface PlatformSeams {
   clock?: PlatformClock;
   random?: RandomSource;
+  /** Where log lines go (turns logging on); tests read it to prove no secret is logged. */
+  logStream?: { write(line: string): void };
 }
 
 /** The version of OpenRun's own APIs. */
@@ -29,8 +31,9 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
   const config = resolveConfig(options);
   const app = Fastify({
     bodyLimit: config.bodyLimit,
-    logger: config.logger
+    logger: config.logger || seams.logStream
       ? {
+          ...(seams.logStream ? { stream: seams.logStream } : {}),
           // Query strings carry secrets, codes and tokens: only the path is logged.
           serializers: {
             req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }),
