@@ -32,7 +32,13 @@ export interface CloudIDConstructor {
  * @example wx.cloud.callFunction({ name: 'steps', data: { weRunData: wx.cloud.CloudID(res.cloudID) } })
  * @see PROTOCOL.md §11.1
  */
-export const CloudID = function CloudID(cloudID: string): CloudIdObject {
-  return new CloudIdObject(cloudID);
-} as unknown as CloudIDConstructor;
-Object.defineProperty(CloudID, 'prototype', { value: CloudIdObject.prototype });
+export const CloudID: CloudIDConstructor = /* @__PURE__ */ createCloudIdConstructor();
+
+function createCloudIdConstructor(): CloudIDConstructor {
+  const constructor = function CloudID(cloudID: string): CloudIdObject {
+    return new CloudIdObject(cloudID);
+  };
+  // `instanceof wx.cloud.CloudID` holds for objects made with or without `new`.
+  Object.defineProperty(constructor, 'prototype', { value: CloudIdObject.prototype });
+  return constructor as unknown as CloudIDConstructor;
+}
