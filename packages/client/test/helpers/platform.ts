@@ -3,7 +3,9 @@
  * control and developer APIs over HTTP (public interfaces only, STYLE.md P23).
  */
 import { buildPlatform } from '@openrun/platform';
-import type { FastifyInstance } from 'fastify';
+
+/** The built (unstarted) platform: a Fastify instance. */
+export type PlatformApp = ReturnType<typeof buildPlatform>;
 
 /** A created app as the control API returns it. */
 export interface TestApp {
@@ -23,7 +25,7 @@ export interface TestUser {
 /** A listening platform plus control-API helpers. */
 export interface TestPlatform {
   baseUrl: string;
-  app: FastifyInstance;
+  app: PlatformApp;
   control<T>(method: string, path: string, body?: unknown): Promise<T>;
   createApp(body: { platform: 'weapp' | 'qq'; cloud?: boolean; baseLibVersion?: string }): Promise<TestApp>;
   createUser(body?: { werunEnabled?: boolean; hasStepCounter?: boolean; promptAnswer?: 'accept' | 'deny' }): Promise<TestUser>;
@@ -33,7 +35,7 @@ export interface TestPlatform {
 }
 
 /** Builds an in-memory platform, lets `prepare` add test-only routes, and listens on 127.0.0.1:0. */
-export async function startPlatform(prepare?: (app: FastifyInstance) => void): Promise<TestPlatform> {
+export async function startPlatform(prepare?: (app: PlatformApp) => void): Promise<TestPlatform> {
   const app = buildPlatform({ memory: true });
   prepare?.(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
