@@ -28,6 +28,13 @@ describe('connect', () => {
     );
   });
 
+  it('refuses a malformed baseLibVersion or timeout instead of guessing', () => {
+    const appid = 'wx0123456789abcdef';
+    expect(() => connect({ ...base, appid, baseLibVersion: 'latest' })).toThrow(/baseLibVersion must look like/);
+    expect(() => connect({ ...base, appid, timeout: -1 })).toThrow(/timeout must be a positive number/);
+    expect(() => connect({ ...base, appid, baseLibVersion: '2.10.2', timeout: 5 })).not.toThrow();
+  });
+
   it('reads the platform of an appid from its format', () => {
     expect([platformOfAppid('wx0123456789abcdef'), platformOfAppid('1112345678'), platformOfAppid('x')]).toEqual([
       'weapp',

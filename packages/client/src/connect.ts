@@ -62,6 +62,12 @@ export function connect(options: ConnectOptions): WxApi | QqApi {
     }
   }
   const platform = resolvePlatform(options.appid, options.platform);
+  if (options.baseLibVersion !== undefined && !/^\d+(\.\d+){0,3}$/.test(String(options.baseLibVersion))) {
+    throw new TypeError(`[openrun] connect(): baseLibVersion must look like '2.10.2', got '${String(options.baseLibVersion)}'.`);
+  }
+  if (options.timeout !== undefined && !(typeof options.timeout === 'number' && options.timeout > 0 && Number.isFinite(options.timeout))) {
+    throw new TypeError(`[openrun] connect(): timeout must be a positive number of milliseconds, got ${String(options.timeout)}.`);
+  }
   if (options.fetch === undefined && typeof globalThis.fetch !== 'function') {
     throw new TypeError('[openrun] connect(): this runtime has no global fetch; pass options.fetch (Node ≥ 18 and browsers have one).');
   }
@@ -73,7 +79,7 @@ export function connect(options: ConnectOptions): WxApi | QqApi {
   });
   const ctx = createApiContext(runtime, {
     baseLibVersion: options.baseLibVersion,
-    timeout: typeof options.timeout === 'number' && options.timeout > 0 ? options.timeout : DEFAULT_TIMEOUT_MS,
+    timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
     weRunPromise: options.weRunPromise ?? true,
     onOpenSetting: options.onOpenSetting,
     onCallbackError: options.onCallbackError ?? rethrowLater,
