@@ -20,3 +20,6 @@ export { seedDemo } from './domain/demo-seed.js';
 export type { DemoData } from './domain/demo-seed.js';
 export { generateStepHistory, seededRandom } from './domain/step-generator.js';
 export type { StepModel } from './domain/step-generator.js';
+// Type exports of the plugins also carry their `declare module 'fastify'` augmentations (app.openrun, app.faults).
+export type { PlatformContextOptions } from './plugins/platform-context.js';
+export type { FaultRegistry } from './plugins/faults.js';
