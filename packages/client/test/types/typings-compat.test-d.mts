@@ -1,6 +1,6 @@
 /**
  * Type-level test, compiled by `tsc -p packages/client/tsconfig.types.json` (not run): the client's results are
- * assignable to the official `miniprogram-api-typings` and to `@tarojs/taro`'s shapes, and its objects accept
+ * assignable to the official `miniprogram-api-typings` and to `@tarojs/taro`'s types, and its objects accept
  * callbacks written against those typings. A line that stops compiling is a failure; `@ts-expect-error` lines fail
  * when they start compiling.
  * (`.mts` keeps it out of the root program, whose Node/DOM globals clash with the mini-program typings' globals.)
@@ -16,7 +16,7 @@ import {
   type WeRunDataResult,
   type WxApi,
 } from '../../src/index.js';
-import type { TaroShapes } from './taro-shapes.mjs';
+import type Taro from '@tarojs/taro';
 
 /** Compiles only when `value` is assignable to `T`. */
 function assignable<T>(value: T): T {
@@ -38,10 +38,10 @@ assignable<WechatMiniprogram.LoginSuccessCallbackResult>(login);
 assignable<WechatMiniprogram.GetSettingSuccessCallbackResult>(setting);
 assignable<WechatMiniprogram.OpenSettingSuccessCallbackResult>(setting);
 
-// …and to Taro's (shapes restated from @tarojs/taro@4.2.1, see taro-shapes.d.mts).
-assignable<TaroShapes.getWeRunData.SuccessCallbackResult>(weRun);
-assignable<TaroShapes.getQQRunData.SuccessCallbackResult>(qqRun);
-assignable<TaroShapes.TaroGeneral.CallbackResult>(qqRun);
+// …and to @tarojs/taro's own result types.
+assignable<Taro.getWeRunData.SuccessCallbackResult>(weRun);
+assignable<Taro.getQQRunData.SuccessCallbackResult>(qqRun);
+assignable<TaroGeneral.CallbackResult>(qqRun);
 
 // 2. Callbacks typed with the official typings plug straight in.
 ourWx.getWeRunData({
