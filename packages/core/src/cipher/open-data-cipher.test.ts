@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decryptOpenData, encryptOpenData, OpenDataCipherError } from './open-data-cipher.js';
+import { decodeStrictBase64, decryptOpenData, encryptOpenData, OpenDataCipherError } from './open-data-cipher.js';
 import { rawDataSignature, secretsEqual, sessionKeySignature } from './signatures.js';
 
 // The official WXBizDataCrypt sample vector (signature.html, aes-sample.zip).
@@ -69,6 +69,28 @@ describe('open-data cipher', () => {
         } catch (e) {
           expect(e).toBeInstanceOf(OpenDataCipherError);
         }
+      }),
+    );
+  });
+});
+
+describe('strict base64', () => {
+  const DEFINITION = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+  const chars = fc.constantFrom(...'ABCxyz019+/=-_ .'.split(''));
+
+  it('accepts exactly the texts of the standard alphabet with correct padding', () => {
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 24 }).map((a) => a.join('')), (text) => {
+        expect(decodeStrictBase64(text, false) !== undefined).toBe(DEFINITION.test(text));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('decodes every encoding of any bytes back to them', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        expect(decodeStrictBase64(Buffer.from(bytes).toString('base64'), false)).toEqual(Buffer.from(bytes));
       }),
     );
   });

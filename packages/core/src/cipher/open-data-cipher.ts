@@ -23,8 +23,6 @@ export class OpenDataCipherError extends Error {
   }
 }
 
-const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
 /** Options of {@link decryptOpenData}. */
 export interface DecryptOptions {
   /**
@@ -34,14 +32,25 @@ export interface DecryptOptions {
   acceptSpaceAsPlus?: boolean;
 }
 
-function decodeBase64(value: string, lenient: boolean): Buffer | undefined {
-  const text = lenient ? value.replace(/ /g, '+') : value;
-  if (typeof text !== 'string' || !BASE64_PATTERN.test(text)) return undefined;
-  return Buffer.from(text, 'base64');
+const EQUALS = 61;
+
+/**
+ * Strict standard base64 (alphabet `+/`, `=` padding). Node's decoder skips characters outside the alphabet, so a
+ * decode is strict exactly when its length matches the text's; the URL-safe `-_` that Node also reads are refused.
+ */
+export function decodeStrictBase64(value: string, acceptSpaceAsPlus: boolean): Buffer | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = acceptSpaceAsPlus && value.includes(' ') ? value.replace(/ /g, '+') : value;
+  const n = text.length;
+  if (n % 4 !== 0 || text.includes('-') || text.includes('_')) return undefined;
+  if (n === 0) return Buffer.alloc(0);
+  const padding = text.charCodeAt(n - 1) === EQUALS ? (text.charCodeAt(n - 2) === EQUALS ? 2 : 1) : 0;
+  const bytes = Buffer.from(text, 'base64');
+  return bytes.length === (n / 4) * 3 - padding ? bytes : undefined;
 }
 
 function keyBytes(sessionKey: string, lenient: boolean): Buffer {
-  const key = typeof sessionKey === 'string' ? decodeBase64(sessionKey, lenient) : undefined;
+  const key = decodeStrictBase64(sessionKey, lenient);
   if (!key || key.length !== 16) {
     throw new OpenDataCipherError(-41001, 'bad-session-key', 'session_key is not the base64 of 16 bytes');
   }
@@ -49,7 +58,7 @@ function keyBytes(sessionKey: string, lenient: boolean): Buffer {
 }
 
 function ivBytes(iv: string, lenient: boolean): Buffer {
-  const bytes = typeof iv === 'string' ? decodeBase64(iv, lenient) : undefined;
+  const bytes = decodeStrictBase64(iv, lenient);
   if (!bytes || bytes.length !== 16) throw new OpenDataCipherError(-41002, 'bad-iv', 'iv is not the base64 of 16 bytes');
   return bytes;
 }
@@ -59,16 +68,22 @@ export function decryptOpenDataText(sessionKey: string, encryptedData: string, i
   const lenient = options.acceptSpaceAsPlus ?? true;
   const key = keyBytes(sessionKey, lenient);
   const ivb = ivBytes(iv, lenient);
-  const data = typeof encryptedData === 'string' ? decodeBase64(encryptedData, lenient) : undefined;
+  const data = decodeStrictBase64(encryptedData, lenient);
   if (!data || data.length === 0 || data.length % 16 !== 0) {
     throw new OpenDataCipherError(-41004, 'bad-base64', 'encryptedData is not base64 of whole AES blocks');
   }
-  try {
-    const decipher = createDecipheriv('aes-128-cbc', key, ivb);
-    return Buffer.concat([decipher.update(data), decipher.final()]).toString('utf8');
-  } catch {
-    throw new OpenDataCipherError(-41003, 'bad-padding', 'decryption failed: wrong session_key or iv, or damaged data');
-  }
+  // PKCS#7 is checked by hand (auto padding off): the same rule as OpenSSL's, without an exception on the bad path.
+  const decipher = createDecipheriv('aes-128-cbc', key, ivb);
+  decipher.setAutoPadding(false);
+  const head = decipher.update(data);
+  const tail = decipher.final();
+  const plain = tail.length === 0 ? head : Buffer.concat([head, tail]);
+  const n = plain.length;
+  const pad = plain[n - 1] ?? 0;
+  let valid = pad >= 1 && pad <= 16;
+  for (let i = n - pad; valid && i < n - 1; i++) valid = plain[i] === pad;
+  if (!valid) throw new OpenDataCipherError(-41003, 'bad-padding', 'decryption failed: wrong session_key or iv, or damaged data');
+  return plain.toString('utf8', 0, n - pad);
 }
 
 /** Decrypts and parses open data (without checking the watermark); throws {@link OpenDataCipherError}. */
