@@ -3,10 +3,11 @@
  * subclass per cause.
  * @see PROTOCOL.md §7.1, §7.2
  */
-import { checkWatermark } from '@openrun/core';
 import type { Watermark } from '@openrun/core';
 import { decryptOpenData as decryptWithCore, OpenDataCipherError } from '@openrun/core/cipher';
-import { fromCipherError, fromWatermarkProblem } from './decrypt-error.js';
+import { fromCipherError } from './decrypt-error.js';
+import { decryptOpenDataFast } from './internal/open-data-fast-path.js';
+import { assertWatermark } from './internal/watermark-guard.js';
 
 /** Options of {@link decryptOpenData}. */
 export interface DecryptOpenDataOptions {
@@ -45,24 +46,16 @@ export function decryptOpenData<T extends OpenData = OpenData>(
   iv: string,
   options: DecryptOpenDataOptions,
 ): T {
-  let payload: unknown;
-  try {
-    payload = decryptWithCore(sessionKey, encryptedData, iv, { acceptSpaceAsPlus: options.acceptSpaceAsPlus ?? true });
-  } catch (error) {
-    if (error instanceof OpenDataCipherError) throw fromCipherError(error);
-    throw error;
+  const acceptSpaceAsPlus = options.acceptSpaceAsPlus ?? true;
+  let payload = decryptOpenDataFast(sessionKey, encryptedData, iv, acceptSpaceAsPlus);
+  if (payload === undefined) {
+    try {
+      payload = decryptWithCore(sessionKey, encryptedData, iv, { acceptSpaceAsPlus });
+    } catch (error) {
+      if (error instanceof OpenDataCipherError) throw fromCipherError(error);
+      throw error;
+    }
   }
-  const ageCheck = options.maxAgeSeconds !== undefined;
-  const problem = checkWatermark(payload, {
-    appid: options.appid,
-    ...(ageCheck
-      ? {
-          maxAgeSeconds: options.maxAgeSeconds,
-          nowSeconds: options.nowSeconds ?? Math.floor(Date.now() / 1000),
-          maxSkewSeconds: options.maxSkewSeconds,
-        }
-      : {}),
-  });
-  if (problem !== undefined) throw fromWatermarkProblem(problem, options.appid);
+  assertWatermark(payload, options);
   return payload as T;
 }

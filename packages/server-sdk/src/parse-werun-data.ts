@@ -3,10 +3,10 @@
  * Unknown keys are ignored, as the platform may add fields.
  * @see PROTOCOL.md §6.1
  */
-import { checkWatermark, chinaDateOf, chinaDayStart } from '@openrun/core';
 import type { ChinaDate, StepInfo, Watermark } from '@openrun/core';
 import { InvalidOpenDataError } from './decrypt-error.js';
-import { fromWatermarkProblem } from './decrypt-error.js';
+import { midnightDate } from './internal/midnight-date-cache.js';
+import { assertWatermark } from './internal/watermark-guard.js';
 
 /** One day of steps with its China-time calendar date. */
 export interface WeRunDay extends StepInfo {
@@ -32,8 +32,6 @@ export interface ParseWeRunDataOptions {
   maxSkewSeconds?: number;
 }
 
-const DAY_SECONDS = 86_400;
-
 function invalid(detail: string): InvalidOpenDataError {
   return new InvalidOpenDataError(undefined, `not WeRun data: ${detail}`);
 }
@@ -47,31 +45,20 @@ export function datedStepInfoList(list: unknown): WeRunDay[] {
   if (!Array.isArray(list)) throw invalid('stepInfoList is not an array');
   const days: WeRunDay[] = new Array<WeRunDay>(list.length);
   let previous = Number.NEGATIVE_INFINITY;
-  let previousDate = '';
   for (let i = 0; i < list.length; i++) {
     const entry: unknown = list[i];
     if (typeof entry !== 'object' || entry === null) throw invalid(`stepInfoList[${i}] is not an object`);
     const { timestamp, step } = entry as { timestamp?: unknown; step?: unknown };
-    if (!isNonNegativeInteger(timestamp) || chinaDayStart(timestamp) !== timestamp) {
+    const date = isNonNegativeInteger(timestamp) ? midnightDate(timestamp) : undefined;
+    if (date === undefined || !isNonNegativeInteger(timestamp)) {
       throw invalid(`stepInfoList[${i}].timestamp is not a China-time midnight`);
     }
     if (!isNonNegativeInteger(step)) throw invalid(`stepInfoList[${i}].step is not a non-negative integer`);
     if (timestamp <= previous) throw invalid('stepInfoList is not in ascending day order');
-    // Consecutive days are the norm: derive the date from the previous one only through core's calendar.
-    const date = timestamp - previous === DAY_SECONDS && previousDate ? nextDate(previousDate, timestamp) : chinaDateOf(timestamp);
     days[i] = { date, timestamp, step };
     previous = timestamp;
-    previousDate = date;
   }
   return days;
-}
-
-/** The date of the day after `date`, falling back to core's calendar at month ends. */
-function nextDate(date: ChinaDate, timestamp: number): ChinaDate {
-  const day = (date.charCodeAt(8) - 48) * 10 + (date.charCodeAt(9) - 48);
-  if (day >= 28) return chinaDateOf(timestamp);
-  const next = day + 1;
-  return `${date.slice(0, 8)}${next < 10 ? '0' : ''}${next}`;
 }
 
 /**
@@ -81,18 +68,7 @@ function nextDate(date: ChinaDate, timestamp: number): ChinaDate {
  * @example const snapshot = parseWeRunData(item.data, { appid }); // a cloudID's resolved data
  */
 export function parseWeRunData(payload: unknown, options: ParseWeRunDataOptions): WeRunSnapshot {
-  const ageCheck = options.maxAgeSeconds !== undefined;
-  const problem = checkWatermark(payload, {
-    appid: options.appid,
-    ...(ageCheck
-      ? {
-          maxAgeSeconds: options.maxAgeSeconds,
-          nowSeconds: options.nowSeconds ?? Math.floor(Date.now() / 1000),
-          maxSkewSeconds: options.maxSkewSeconds,
-        }
-      : {}),
-  });
-  if (problem !== undefined) throw fromWatermarkProblem(problem, options.appid);
+  assertWatermark(payload, options);
   const { stepInfoList, watermark } = payload as { stepInfoList?: unknown; watermark: Watermark };
   return {
     stepInfoList: datedStepInfoList(stepInfoList),
