@@ -4,9 +4,7 @@
  * @see PROTOCOL.md §7.1, §7.2
  */
 import type { Watermark } from '@openrun/core';
-import { decryptOpenData as decryptWithCore, OpenDataCipherError } from '@openrun/core/cipher';
-import { fromCipherError } from './decrypt-error.js';
-import { decryptOpenDataFast } from './internal/open-data-fast-path.js';
+import { decryptText, parsePlaintext } from './internal/open-data-text.js';
 import { assertWatermark } from './internal/watermark-guard.js';
 
 /** Options of {@link decryptOpenData}. */
@@ -46,16 +44,7 @@ export function decryptOpenData<T extends OpenData = OpenData>(
   iv: string,
   options: DecryptOpenDataOptions,
 ): T {
-  const acceptSpaceAsPlus = options.acceptSpaceAsPlus ?? true;
-  let payload = decryptOpenDataFast(sessionKey, encryptedData, iv, acceptSpaceAsPlus);
-  if (payload === undefined) {
-    try {
-      payload = decryptWithCore(sessionKey, encryptedData, iv, { acceptSpaceAsPlus });
-    } catch (error) {
-      if (error instanceof OpenDataCipherError) throw fromCipherError(error);
-      throw error;
-    }
-  }
+  const payload = parsePlaintext(decryptText(sessionKey, encryptedData, iv, options.acceptSpaceAsPlus ?? true));
   assertWatermark(payload, options);
   return payload as T;
 }

@@ -2,10 +2,9 @@
  * Decrypts a getWeRunData / getQQRunData result into a validated, dated snapshot.
  * @see PROTOCOL.md §5, §6, §7
  */
-import { decryptOpenData } from './decrypt-open-data.js';
 import type { DecryptOpenDataOptions } from './decrypt-open-data.js';
 import { parseCompactWeRun } from './internal/compact-werun-parser.js';
-import { decryptPlaintextFast } from './internal/open-data-fast-path.js';
+import { decryptText, parsePlaintext } from './internal/open-data-text.js';
 import { assertWatermark } from './internal/watermark-guard.js';
 import { datedStepInfoList } from './parse-werun-data.js';
 import type { WeRunSnapshot } from './parse-werun-data.js';
@@ -23,17 +22,15 @@ export function decryptWeRunData(
   iv: string,
   options: DecryptOpenDataOptions,
 ): WeRunSnapshot {
-  // Fast path: the platform's own compact serialization, read straight from the plaintext bytes.
-  const plain = decryptPlaintextFast(sessionKey, encryptedData, iv, options.acceptSpaceAsPlus ?? true);
-  const compact = plain === undefined ? undefined : parseCompactWeRun(plain.bytes, plain.length);
+  const text = decryptText(sessionKey, encryptedData, iv, options.acceptSpaceAsPlus ?? true);
+  // The platform's own compact serialization is read in one pass; any other form goes through JSON.parse.
+  const compact = parseCompactWeRun(text);
   if (compact !== undefined) {
     assertWatermark(compact, options);
     return compact;
   }
-  // Any other form, and every error, goes through the general path.
-  const payload = decryptOpenData(sessionKey, encryptedData, iv, options);
-  return {
-    stepInfoList: datedStepInfoList(payload['stepInfoList']),
-    watermark: { timestamp: payload.watermark.timestamp, appid: payload.watermark.appid },
-  };
+  const payload = parsePlaintext(text);
+  assertWatermark(payload, options);
+  const { stepInfoList, watermark } = payload as { stepInfoList?: unknown; watermark: { timestamp: number; appid: string } };
+  return { stepInfoList: datedStepInfoList(stepInfoList), watermark: { timestamp: watermark.timestamp, appid: watermark.appid } };
 }
