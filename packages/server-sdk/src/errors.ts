@@ -123,6 +123,24 @@ export class InvalidSignatureError extends PlatformError {
   override readonly type = 'invalid_signature';
 }
 
+/** -501000: invokeCloudFunction named a function the environment does not have. */
+export class CloudFunctionNotFoundError extends PlatformError {
+  override readonly name = 'CloudFunctionNotFoundError';
+  override readonly type = 'cloud_function_not_found';
+}
+
+/** -504002: the cloud function threw, timed out or crashed; its message follows the errmsg text. */
+export class CloudFunctionFailedError extends PlatformError {
+  override readonly name = 'CloudFunctionFailedError';
+  override readonly type = 'cloud_function_failed';
+}
+
+/** 40097 `invalid args`: e.g. invokeCloudFunction without env or name, or with another app's env. */
+export class InvalidArgsError extends PlatformError {
+  override readonly name = 'InvalidArgsError';
+  override readonly type = 'invalid_args';
+}
+
 /** The request did not complete: DNS, refused or reset connection, or an unreadable reply. */
 export class ConnectionError extends OpenRunError {
   override readonly name: string = 'ConnectionError';
@@ -187,6 +205,9 @@ const BY_ERRCODE: ReadonlyMap<number, PlatformErrorClass> = new Map<number, Plat
   [61004, IpNotAllowedError],
   [PLATFORM_ERRORS.API_UNAUTHORIZED.errcode, ApiUnauthorizedError],
   [PLATFORM_ERRORS.INVALID_SIGNATURE.errcode, InvalidSignatureError],
+  [PLATFORM_ERRORS.FUNCTION_NOT_FOUND.errcode, CloudFunctionNotFoundError],
+  [PLATFORM_ERRORS.FUNCTION_EXECUTE_FAIL.errcode, CloudFunctionFailedError],
+  [PLATFORM_ERRORS.INVALID_ARGS.errcode, InvalidArgsError],
 ]);
 
 /** True when an operation obtains a token, so 40001 there means "wrong secret", not "stale token". */

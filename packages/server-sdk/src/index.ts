@@ -47,10 +47,13 @@ export type { AttemptOutcome, RetrySettings } from './retry-policy.js';
 export {
   AccessTokenInvalidError,
   ApiUnauthorizedError,
+  CloudFunctionFailedError,
+  CloudFunctionNotFoundError,
   CodeUsedError,
   ConnectionError,
   fromResponse,
   InvalidAppIdError,
+  InvalidArgsError,
   InvalidCodeError,
   InvalidOpenIdError,
   InvalidSecretError,

@@ -12,7 +12,10 @@ export interface TestPlatform {
   close(): Promise<void>;
   control<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
   runtime<T = unknown>(deviceToken: string, path: string): Promise<T>;
-  createApp(options: { platform: 'weapp' | 'qq'; cloud?: boolean }): Promise<{ appid: string; secret: string }>;
+  createApp(options: {
+    platform: 'weapp' | 'qq';
+    cloud?: boolean;
+  }): Promise<{ appid: string; secret: string; cloudEnv: string | null }>;
   createUser(steps?: { date: string; steps: number }[]): Promise<{ id: string; deviceToken: string }>;
   grant(appid: string, userId: string, scope: 'scope.werun' | 'scope.qqrun'): Promise<void>;
   login(appid: string, deviceToken: string): Promise<string>;
@@ -35,9 +38,9 @@ async function call<T>(url: string, init: RequestInit): Promise<T> {
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-/** Builds and starts a fresh in-memory platform. */
-export async function startPlatform(): Promise<TestPlatform> {
-  const app = buildPlatform({ memory: true, host: '127.0.0.1' });
+/** Builds and starts a fresh in-memory platform (with cloud functions from `functionsDir`, if given). */
+export async function startPlatform(options: { functionsDir?: string } = {}): Promise<TestPlatform> {
+  const app = buildPlatform({ memory: true, host: '127.0.0.1', ...options });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
