@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { CloudIdExpiredError, CloudIdForeignError } from './cloud-id-error.js';
-import { AccessTokenInvalidError, CodeUsedError, ConnectionError, InvalidSecretError, SystemBusyError } from './errors.js';
+import {
+  AccessTokenInvalidError,
+  CodeUsedError,
+  ConnectionError,
+  InvalidSecretError,
+  SystemBusyError,
+  TimeoutError,
+} from './errors.js';
 import type { FetchFunction } from './internal/http-transport.js';
 import type { RequestEvent, ResponseEvent } from './request-options.js';
 import { WeChatMiniProgram } from './wechat-mini-program.js';
@@ -156,6 +163,46 @@ describe('WeChatMiniProgram over a scripted fetch', () => {
     expect(text).not.toContain(encodeURIComponent(secret));
     expect(events[0]).toMatchObject({ operation: 'code2Session', method: 'GET', attempt: 0 });
     expect(events[1]).toMatchObject({ status: 200 });
+  });
+
+  it('redacts the access token and the signature in events of token-protected calls', async () => {
+    const { fetch } = scriptedFetch([token('SECRET-TOKEN'), () => ({ errcode: 0, errmsg: 'ok' })]);
+    const c = client(fetch);
+    const urls: string[] = [];
+    c.on('request', (e) => urls.push(e.url));
+    await c.checkSessionKey('o1', 'k');
+    expect(urls.join(' ')).not.toContain('SECRET-TOKEN');
+    expect(new URL(urls[1]!).searchParams.get('access_token')).toBe('***');
+    expect(new URL(urls[1]!).searchParams.get('signature')).toBe('***');
+    expect(new URL(urls[1]!).searchParams.get('openid')).toBe('o1');
+  });
+
+  it('gives up an attempt after its timeout with TimeoutError, and never replays jscode2session', async () => {
+    let calls = 0;
+    const hanging: FetchFunction = (_input, init) => {
+      calls++;
+      return new Promise((_resolve, reject) => {
+        init.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+      });
+    };
+    await expect(client(hanging, { timeout: 20 }).code2Session('c')).rejects.toBeInstanceOf(TimeoutError);
+    expect(calls).toBe(1);
+  });
+
+  it("rejects with the caller's abort reason and does not retry, even a replay-safe call", async () => {
+    const controller = new AbortController();
+    const reason = new Error('caller gave up');
+    let calls = 0;
+    const tokenThenHang: FetchFunction = async (_input, init) => {
+      calls++;
+      if (calls === 1) return new Response(JSON.stringify({ access_token: 'T1', expires_in: 7200 }));
+      queueMicrotask(() => controller.abort(reason));
+      return new Promise((_resolve, reject) => {
+        init.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+      });
+    };
+    await expect(client(tokenThenHang).checkSessionKey('o1', 'k', { signal: controller.signal })).rejects.toBe(reason);
+    expect(calls).toBe(2);
   });
 
   it('talks to the real host unless configured otherwise', () => {
