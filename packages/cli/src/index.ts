@@ -23,7 +23,8 @@ export async function runCli(argv: string[]): Promise<void> {
     .option('--control-token <token>', 'control API token (env OPENRUN_CONTROL_TOKEN; generated when absent)')
     .option('--no-seed', 'do not seed demo apps and users into an empty store')
     .option('--log', 'log requests (paths only; secrets are never logged)')
-    .action(async (opts: { port: number; host: string; data: string; memory?: boolean; controlToken?: string; seed: boolean; log?: boolean }) => {
+    .option('--functions <dir>', 'folder of cloud functions, <dir>/<name>/index.js (env OPENRUN_FUNCTIONS)')
+    .action(async (opts: { port: number; host: string; data: string; memory?: boolean; controlToken?: string; seed: boolean; log?: boolean; functions?: string }) => {
       const stop = await startCommand(opts, (line) => console.log(line));
       const shutdown = (signal: string) => {
         console.log(`[openrun] ${signal}: stopping`);

@@ -24,6 +24,8 @@ export interface PlatformOptions {
   bodyLimit?: number;
   /** Fastify logger on/off (secrets are redacted). Env `OPENRUN_LOG=1`. */
   logger?: boolean;
+  /** Folder of cloud functions (`<dir>/<name>/index.js`); none when unset. Env `OPENRUN_FUNCTIONS`. */
+  functionsDir?: string;
 }
 
 /** The configuration with every value decided. */
@@ -37,6 +39,7 @@ export interface PlatformConfig {
   stepDays: number;
   bodyLimit: number;
   logger: boolean;
+  functionsDir: string | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -85,5 +88,6 @@ export function resolveConfig(options: PlatformOptions = {}, env: Env = process.
     stepDays,
     bodyLimit: options.bodyLimit ?? envInt(env, 'OPENRUN_BODY_LIMIT') ?? 1024 * 1024,
     logger: options.logger ?? envFlag(env, 'OPENRUN_LOG') ?? false,
+    functionsDir: options.functionsDir ?? envValue(env, 'OPENRUN_FUNCTIONS'),
   };
 }

@@ -14,6 +14,8 @@ export interface StartOptions {
   controlToken?: string;
   seed: boolean;
   log?: boolean;
+  /** Folder of cloud functions (else env OPENRUN_FUNCTIONS). */
+  functions?: string;
 }
 
 /** Starts the platform and returns a function that stops it. */
@@ -25,6 +27,7 @@ export async function startCommand(options: StartOptions, print: (line: string) 
     ...(options.memory ? { memory: true } : {}),
     ...(options.data ? { dataDir: options.data } : {}),
     ...(options.log ? { logger: true } : {}),
+    ...(options.functions ? { functionsDir: options.functions } : {}),
   });
   await app.ready();
   const ctx = app.openrun;
@@ -36,6 +39,7 @@ export async function startCommand(options: StartOptions, print: (line: string) 
   print(`  store: ${ctx.config.memory ? 'in memory (nothing is kept)' : `SQLite in ${ctx.config.dataDir}`}${fresh && options.seed ? ' — demo data seeded' : ''}`);
   print(`  control API: ${baseUrl}/openrun/control/v1  token: ${controlToken}${isLoopbackHost(options.host) ? ' (not needed on loopback)' : ''}`);
   print(`  OpenAPI: ${baseUrl}/openrun/openapi.json`);
+  if (ctx.config.functionsDir) print(`  cloud functions: ${ctx.config.functionsDir} (gateway ${baseUrl}/tcb/admin)`);
   print('  apps:');
   for (const a of await ctx.durable.listApps()) {
     const where = a.platform === 'qq' ? `${baseUrl}/qq` : baseUrl;
