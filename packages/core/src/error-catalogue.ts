@@ -53,6 +53,13 @@ export const PLATFORM_ERRORS = {
   DATA_FORMAT_ERROR: same(47001, 'data format error', 'the POST body is not the JSON the endpoint expects'),
   API_UNAUTHORIZED: same(48001, 'api unauthorized', 'the app has no permission for this API'),
   INVALID_SIGNATURE: same(87009, 'invalid signature', 'checksession: the signature does not match the current session_key'),
+  INVALID_ARGS: same(40097, 'invalid args', 'invokecloudfunction: env or name is missing, or env is not the app\'s cloud environment'),
+  FUNCTION_NOT_FOUND: same(
+    -501000,
+    '[ResourceNotFound.Function] FunctionName parameter could not be found',
+    'invokecloudfunction: no cloud function has this name',
+  ),
+  FUNCTION_EXECUTE_FAIL: same(-504002, 'functions execute fail', 'invokecloudfunction: the function threw, timed out, exited or ran out of memory'),
 } as const satisfies Record<string, PlatformErrorEntry>;
 
 /** Name of a platform error in the catalogue. */
@@ -63,6 +70,40 @@ export const CLOUD_ID_ERRORS = {
   INVALID: { errCode: -601005, errMsg: 'invalid cloudID' },
   EXPIRED: { errCode: -601006, errMsg: 'cloudID expired.' },
   NOT_BELONG_TO_USER: { errCode: -601007, errMsg: 'cloudID not belong to user.' },
+} as const satisfies Record<string, { errCode: number; errMsg: string }>;
+
+/**
+ * Error codes of cloud calls made inside a function (`cloud.openapi.*`, `cloud.getOpenData`): the gateway puts them in
+ * `CommOpenApiResp.errorCode`. @see PROTOCOL.md §11.5, §12.2
+ */
+export const CLOUD_CALL_ERRORS = {
+  API_NOT_FOUND: { errCode: -604100, errMsg: 'API not found' },
+  NO_PERMISSION: { errCode: -604101, errMsg: 'function has no permission to call this API' },
+} as const satisfies Record<string, { errCode: number; errMsg: string }>;
+
+/**
+ * TCB error bodies `{code, message, requestId}` of the cloud gateway (`/tcb/admin`); `wx-server-sdk` maps `code` to
+ * its errCode table (unknown codes become -501001). @see PROTOCOL.md §13.1
+ */
+export const CLOUD_GATEWAY_ERRORS = {
+  INVALID_API_TOKEN: { code: 'PERMISSION_DENIED', message: 'wxCloudApiToken does not belong to a running cloud function call' },
+  INVALID_PARAM: { code: 'INVALID_PARAM', message: 'the request is not one the cloud gateway understands' },
+  INVALID_ACTION: { code: 'INVALID_ACTION', message: 'the cloud gateway does not implement this action' },
+  FUNCTION_NOT_FOUND: { code: 'RESOURCE_NOT_FOUND', message: '[ResourceNotFound.Function] FunctionName parameter could not be found' },
+  FUNCTIONS_EXECUTE_FAIL: { code: 'FUNCTIONS_EXECUTE_FAIL', message: 'functions execute fail' },
+} as const satisfies Record<string, { code: string; message: string }>;
+
+/** Name of a cloud gateway error. */
+export type CloudGatewayErrorName = keyof typeof CLOUD_GATEWAY_ERRORS;
+
+/** Cloud-function service errors as `wx.cloud.callFunction` reports them. @see PROTOCOL.md §11.6 */
+export const CLOUD_FUNCTION_ERRORS = {
+  /** The errCode of a failed call, on the client. */
+  EXECUTION_ERROR: { errCode: -404011, errMsg: 'cloud function execution error' },
+  /** The service code inside the errMsg when the function failed. */
+  EXECUTE_FAIL: { errCode: -504002, errMsg: 'functions execute fail' },
+  /** No function with this name. */
+  NOT_FOUND: { errCode: -501000, errMsg: 'FunctionName parameter could not be found' },
 } as const satisfies Record<string, { errCode: number; errMsg: string }>;
 
 /** Name of a per-id cloudID error. */
@@ -110,6 +151,21 @@ export const OPENRUN_ERRORS = {
   INVALID_DATE: { code: 'OR_ERR_CONTROL_INVALID_DATE', status: 400, description: 'a date is not a real YYYY-MM-DD calendar day' },
   CONFLICT: { code: 'OR_ERR_CONTROL_CONFLICT', status: 409, description: 'the change conflicts with existing state' },
   INTERNAL: { code: 'OR_ERR_INTERNAL', status: 500, description: 'an unexpected failure inside OpenRun' },
+  CLOUD_DISABLED: {
+    code: 'OR_ERR_RUNTIME_CLOUD_DISABLED',
+    status: 403,
+    description: 'the app is not a WeChat app with cloud development on',
+  },
+  FUNCTION_NOT_FOUND: {
+    code: 'OR_ERR_FUNCTION_NOT_FOUND',
+    status: 404,
+    description: 'no cloud function has this name (or the platform runs without --functions)',
+  },
+  FUNCTION_FAILED: {
+    code: 'OR_ERR_FUNCTION_FAILED',
+    status: 502,
+    description: 'the cloud function threw, timed out, exited or ran out of memory',
+  },
 } as const satisfies Record<string, OpenRunErrorEntry>;
 
 /** Name of an OpenRun API error. */

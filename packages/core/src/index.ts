@@ -2,6 +2,9 @@
  * `@openrun/core`: the rules every OpenRun part shares, with no I/O. The Node-only cipher is `@openrun/core/cipher`.
  */
 export {
+  CLOUD_CALL_ERRORS,
+  CLOUD_FUNCTION_ERRORS,
+  CLOUD_GATEWAY_ERRORS,
   CLOUD_ID_ERRORS,
   formatErrmsg,
   OPENRUN_ERRORS,
@@ -10,6 +13,7 @@ export {
   platformErrorByCode,
 } from './error-catalogue.js';
 export type {
+  CloudGatewayErrorName,
   CloudIdErrorName,
   Flavour,
   OpenRunErrorEntry,
@@ -69,4 +73,4 @@ export { CLOUD_ID_MIN_BASE_LIB, compareVersions, flavourOf, STEP_API, STEP_SCOPE
 export type { MiniProgramPlatform, StepScope } from './platforms.js';
 
 export { RUNTIME_API_PREFIX } from './runtime-api.js';
-export type { OpenRunErrorBody, RuntimeLoginResult, RuntimeSettingResult, RuntimeStepDataResult } from './runtime-api.js';
+export type { OpenRunErrorBody, RuntimeCallFunctionResult, RuntimeLoginResult, RuntimeSettingResult, RuntimeStepDataResult } from './runtime-api.js';

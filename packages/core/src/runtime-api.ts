@@ -24,6 +24,12 @@ export interface RuntimeStepDataResult {
   cloudID?: string;
 }
 
+/** `POST …/apps/{appid}/functions/{name}` reply: what `main` returned and the call's request id. */
+export interface RuntimeCallFunctionResult {
+  result?: unknown;
+  requestID: string;
+}
+
 /** Body of every runtime/control API failure. */
 export interface OpenRunErrorBody {
   error: {
@@ -31,5 +37,7 @@ export interface OpenRunErrorBody {
     message: string;
     /** On the runtime API: the exact errMsg the client API reports. */
     errMsg?: string;
+    /** On the runtime API: the errCode the client API reports, where it has one (cloud.callFunction). */
+    errCode?: number;
   };
 }

@@ -8,8 +8,10 @@ import type { RandomSource } from '@openrun/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { resolveConfig, type PlatformOptions } from './config.js';
 import { createClock, type PlatformClock } from './domain/clock.js';
+import { cloudFunctions } from './plugins/cloud-functions.js';
 import { faults } from './plugins/faults.js';
 import { platformContext } from './plugins/platform-context.js';
+import { cloudGateway } from './routes/cloud-gateway/index.js';
 import { controlApi } from './routes/control/index.js';
 import { qqApi } from './routes/qq/index.js';
 import { runtimeApi } from './routes/runtime/index.js';
@@ -21,6 +23,8 @@ export interface PlatformSeams {
   random?: RandomSource;
   /** Where log lines go (turns logging on); tests read it to prove no secret is logged. */
   logStream?: { write(line: string): void };
+  /** Extra Node options for cloud-function workers (tests preload a connection recorder). */
+  functionWorkerExecArgv?: string[];
 }
 
 /** The version of OpenRun's own APIs. */
@@ -47,6 +51,10 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
 
   void app.register(platformContext, { config, clock: seams.clock ?? createClock(), ...(seams.random ? { random: seams.random } : {}) });
   void app.register(faults);
+  void app.register(cloudFunctions, {
+    dir: config.functionsDir,
+    ...(seams.functionWorkerExecArgv ? { workerExecArgv: seams.functionWorkerExecArgv } : {}),
+  });
   void app.register(swagger, {
     openapi: {
       info: {
@@ -60,6 +68,7 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
   void app.register(qqApi, { prefix: '/qq' });
   void app.register(runtimeApi, { prefix: '/openrun/runtime/v1' });
   void app.register(controlApi, { prefix: '/openrun/control/v1' });
+  void app.register(cloudGateway);
   app.get('/openrun/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -2,7 +2,7 @@
  * Starts a real OpenRun platform on an ephemeral loopback port for the client's integration tests, and drives its
  * control and developer APIs over HTTP (public interfaces only, STYLE.md P23).
  */
-import { buildPlatform } from '@openrun/platform';
+import { buildPlatform, type PlatformOptions } from '@openrun/platform';
 
 /** The built (unstarted) platform: a Fastify instance. */
 export type PlatformApp = ReturnType<typeof buildPlatform>;
@@ -34,9 +34,9 @@ export interface TestPlatform {
   close(): Promise<void>;
 }
 
-/** Builds an in-memory platform, lets `prepare` add test-only routes, and listens on 127.0.0.1:0. */
-export async function startPlatform(prepare?: (app: PlatformApp) => void): Promise<TestPlatform> {
-  const app = buildPlatform({ memory: true });
+/** Builds an in-memory platform (plus `options`), lets `prepare` add test-only routes, and listens on 127.0.0.1:0. */
+export async function startPlatform(prepare?: (app: PlatformApp) => void, options: PlatformOptions = {}): Promise<TestPlatform> {
+  const app = buildPlatform({ memory: true, ...options });
   prepare?.(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

@@ -6,7 +6,11 @@ import type { OpenRunErrorName, PlatformErrorName } from '@openrun/core';
 /** A platform (WeChat/QQ developer API) error, by catalogue name. */
 export class PlatformApiError extends Error {
   override readonly name = 'PlatformApiError';
-  constructor(readonly errorName: PlatformErrorName) {
+  /** `detail` is appended to the catalogue errmsg text (e.g. a failed cloud function's message). */
+  constructor(
+    readonly errorName: PlatformErrorName,
+    readonly detail?: string,
+  ) {
     super(`[openrun] platform error ${errorName}`);
   }
 }
@@ -18,6 +22,7 @@ export class OpenRunApiError extends Error {
     readonly errorName: OpenRunErrorName,
     message: string,
     readonly errMsg?: string,
+    readonly errCode?: number,
   ) {
     super(message);
   }

@@ -99,7 +99,7 @@ export async function setGrants(
 }
 
 /** Creates the app user (openid) without a session, so grants can be set before the first login. */
-async function ensureAppUser(ctx: PlatformContext, app: AppRecord, user: UserRecord): Promise<void> {
+export async function ensureAppUser(ctx: PlatformContext, app: AppRecord, user: UserRecord): Promise<void> {
   if (await ctx.durable.getAppUser(app.appid, user.id)) return;
   await ctx.durable.recordLogin({
     appid: app.appid,

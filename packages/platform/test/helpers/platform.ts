@@ -1,7 +1,7 @@
 /**
  * Test helpers: a real platform listening on an ephemeral loopback port, driven only over HTTP.
  */
-import { buildPlatform, listenPlatform, type PlatformOptions } from '@openrun/platform';
+import { buildPlatform, listenPlatform, type PlatformOptions, type PlatformSeams } from '@openrun/platform';
 
 /** A JSON reply. */
 export interface JsonReply<T = Record<string, unknown>> {
@@ -40,8 +40,8 @@ export interface TestUser {
 }
 
 /** Starts a platform on 127.0.0.1 port 0 (in memory unless options say otherwise). */
-export async function startTestPlatform(options: PlatformOptions = {}): Promise<TestPlatform> {
-  const app = buildPlatform({ memory: true, ...options });
+export async function startTestPlatform(options: PlatformOptions = {}, seams: PlatformSeams = {}): Promise<TestPlatform> {
+  const app = buildPlatform({ memory: true, ...options }, seams);
   const baseUrl = await listenPlatform(app, { host: '127.0.0.1', port: 0 });
   const request = async <T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonReply<T>> => {
     const init: RequestInit = { method, headers: { ...headers } };

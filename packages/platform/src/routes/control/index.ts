@@ -9,6 +9,7 @@ import { applyOpenRunPersonality, bearerToken } from '../shared/openrun-personal
 import { appsRoutes } from './apps.js';
 import { clockRoutes } from './clock.js';
 import { faultsRoutes } from './faults.js';
+import { functionCallsRoute } from './function-calls.js';
 import { grantsRoutes } from './grants.js';
 import { resetRoute } from './reset.js';
 import { stepsRoutes } from './steps.js';
@@ -33,4 +34,5 @@ export const controlApi: FastifyPluginAsync = async (app) => {
   await app.register(clockRoutes);
   await app.register(faultsRoutes);
   await app.register(resetRoute);
+  await app.register(functionCallsRoute);
 };

@@ -5,6 +5,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { applyOpenRunPersonality } from '../shared/openrun-personality.js';
 import { authorizeRoute } from './authorize.js';
+import { callFunctionRoute } from './call-function.js';
 import { checkSessionRoute } from './check-session.js';
 import { loginRoute } from './login.js';
 import { settingRoute } from './setting.js';
@@ -40,4 +41,5 @@ export const runtimeApi: FastifyPluginAsync = async (app) => {
   await app.register(authorizeRoute);
   await app.register(settingRoute);
   await app.register(stepDataRoute);
+  await app.register(callFunctionRoute);
 };

@@ -14,8 +14,10 @@ declare module 'fastify' {
   }
 }
 
-function sendError(reply: FastifyReply, name: OpenRunErrorName, message: string, errMsg?: string): FastifyReply {
-  const body: OpenRunErrorBody = { error: { code: OPENRUN_ERRORS[name].code, message, ...(errMsg ? { errMsg } : {}) } };
+function sendError(reply: FastifyReply, name: OpenRunErrorName, message: string, errMsg?: string, errCode?: number): FastifyReply {
+  const body: OpenRunErrorBody = {
+    error: { code: OPENRUN_ERRORS[name].code, message, ...(errMsg ? { errMsg } : {}), ...(errCode !== undefined ? { errCode } : {}) },
+  };
   return reply.code(OPENRUN_ERRORS[name].status).type('application/json; charset=utf-8').send(JSON.stringify(body));
 }
 
@@ -23,7 +25,7 @@ function sendError(reply: FastifyReply, name: OpenRunErrorName, message: string,
 export function applyOpenRunPersonality(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const api = request.routeOptions.config.api;
-    if (error instanceof OpenRunApiError) return sendError(reply, error.errorName, error.message, error.errMsg);
+    if (error instanceof OpenRunApiError) return sendError(reply, error.errorName, error.message, error.errMsg, error.errCode);
     if (error instanceof FaultError) {
       return reply.code(503).send({ error: { code: 'OR_ERR_FAULT_INJECTED', message: error.message, errMsg: api ? `${api}:fail system error` : undefined } });
     }

@@ -65,7 +65,11 @@ export function applyWirePersonality(app: FastifyInstance, platform: MiniProgram
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const rid = app.openrun.ids.rid();
-    if (error instanceof PlatformApiError) return send(reply, platformErrorBody(error.errorName, flavour, rid));
+    if (error instanceof PlatformApiError) {
+      const body = platformErrorBody(error.errorName, flavour, rid);
+      if (error.detail) body.errmsg = formatErrmsg(`${PLATFORM_ERRORS[error.errorName][flavour]}: ${error.detail}`, rid);
+      return send(reply, body);
+    }
     if (error instanceof FaultError) {
       const name = platformErrorByCode(error.errcode);
       const text = name ? PLATFORM_ERRORS[name][flavour] : 'system error';

@@ -5,6 +5,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { applyWirePersonality } from '../shared/wire-personality.js';
 import { checksessionRoute } from './checksession.js';
 import { getopendataRoute } from './getopendata.js';
+import { invokeCloudFunctionRoute } from './invokecloudfunction.js';
 import { jscode2sessionRoute } from './jscode2session.js';
 import { stableTokenRoute } from './stable-token.js';
 import { tokenRoute } from './token.js';
@@ -17,4 +18,5 @@ export const wechatApi: FastifyPluginAsync = async (app) => {
   await app.register(stableTokenRoute);
   await app.register(checksessionRoute);
   await app.register(getopendataRoute);
+  await app.register(invokeCloudFunctionRoute);
 };
