@@ -150,6 +150,11 @@ export const OPENRUN_ERRORS = {
   NO_STEP_COUNTER: { code: 'OR_ERR_RUNTIME_NO_STEP_COUNTER', status: 403, description: "the user's device has no step counter" },
   INVALID_DATE: { code: 'OR_ERR_CONTROL_INVALID_DATE', status: 400, description: 'a date is not a real YYYY-MM-DD calendar day' },
   CONFLICT: { code: 'OR_ERR_CONTROL_CONFLICT', status: 409, description: 'the change conflicts with existing state' },
+  IMPORT_INVALID: {
+    code: 'OR_ERR_CONTROL_IMPORT_INVALID',
+    status: 400,
+    description: 'an imported file has a bad row, date, count or syntax; nothing was written',
+  },
   INTERNAL: { code: 'OR_ERR_INTERNAL', status: 500, description: 'an unexpected failure inside OpenRun' },
   CLOUD_DISABLED: {
     code: 'OR_ERR_RUNTIME_CLOUD_DISABLED',

@@ -11,6 +11,7 @@ import { createClock, type PlatformClock } from './domain/clock.js';
 import { cloudFunctions } from './plugins/cloud-functions.js';
 import { faults } from './plugins/faults.js';
 import { platformContext } from './plugins/platform-context.js';
+import { requestLog } from './plugins/request-log.js';
 import { cloudGateway } from './routes/cloud-gateway/index.js';
 import { controlApi } from './routes/control/index.js';
 import { qqApi } from './routes/qq/index.js';
@@ -50,6 +51,8 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   void app.register(platformContext, { config, clock: seams.clock ?? createClock(), ...(seams.random ? { random: seams.random } : {}) });
+  // Hook order: the request log's onRequest runs before the faults' onRequest, so a faulted call is logged too.
+  void app.register(requestLog);
   void app.register(faults);
   void app.register(cloudFunctions, {
     dir: config.functionsDir,

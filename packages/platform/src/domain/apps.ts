@@ -65,3 +65,24 @@ export async function findAppOr404(ctx: PlatformContext, appid: string): Promise
   if (!app) throw new OpenRunApiError('APP_NOT_FOUND', `no app has appid "${appid}"`);
   return app;
 }
+
+/** App settings the control API may change. */
+export interface AppSettingsPatch {
+  name?: string;
+  cloud?: boolean;
+  baseLibVersion?: string;
+  openPlatformId?: string | null;
+}
+
+/** Changes an app's settings; turning cloud development on gives the app a cloud env id. QQ apps have no cloud. */
+export async function updateApp(ctx: PlatformContext, appid: string, patch: AppSettingsPatch): Promise<AppRecord> {
+  const current = await findAppOr404(ctx, appid);
+  if (patch.cloud === true && current.platform !== 'weapp') {
+    throw new OpenRunApiError('VALIDATION', 'cloud development exists only for WeChat (weapp) apps');
+  }
+  const cloud = patch.cloud ?? current.cloud;
+  const cloudEnv = cloud ? (current.cloudEnv ?? `openrun-${appid.slice(-6)}`) : null;
+  const updated = await ctx.durable.updateApp(appid, { ...patch, cloud, cloudEnv });
+  if (!updated) throw new OpenRunApiError('APP_NOT_FOUND', `no app has appid "${appid}"`);
+  return updated;
+}

@@ -23,6 +23,7 @@ import type { PlatformContext } from './context.js';
 import { OpenRunApiError } from './errors.js';
 import { ensureScope } from './grants.js';
 import { requireSession } from './sessions.js';
+import { readHistory } from './steps.js';
 
 /** Returns the encrypted step snapshot for `platform`'s step API, after the login, scope and WeRun checks. */
 export async function getStepData(
@@ -42,7 +43,7 @@ export async function getStepData(
   }
   const nowSeconds = ctx.clock.nowSeconds();
   const dates = stepWindowDates(nowSeconds, ctx.config.stepDays);
-  const history = await ctx.durable.getSteps(user.id, dates[0]!, dates.at(-1)!);
+  const history = await readHistory(ctx, user.id, dates[0]!, dates.at(-1)!);
   const stepInfoList = buildStepInfoList(nowSeconds, new Map(history.map((d) => [d.date, d.steps])), ctx.config.stepDays);
   const data = { stepInfoList, watermark: { timestamp: nowSeconds, appid: app.appid } };
   const encrypted = encryptOpenData(session.sessionKey, serializeWeRunData(data));

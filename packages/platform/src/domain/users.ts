@@ -59,3 +59,8 @@ export async function requireDeviceUser(ctx: PlatformContext, deviceToken: strin
   }
   return user;
 }
+
+/** Deletes a user with the history, openids, sessions and grants; 404 when unknown. */
+export async function deleteUser(ctx: PlatformContext, id: string): Promise<void> {
+  if (!(await ctx.durable.deleteUser(id))) throw new OpenRunApiError('USER_NOT_FOUND', `no user has id "${id}"`);
+}

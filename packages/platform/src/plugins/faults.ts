@@ -4,6 +4,7 @@
  * `config.operation` ("GET /sns/jscode2session"), so handlers never know faults exist.
  */
 import fp from 'fastify-plugin';
+import type {} from './request-log.js';
 
 /** What a fault does. */
 export type FaultAction = { errcode: number } | { delayMs: number } | { drop: true };
@@ -36,6 +37,8 @@ export interface FaultRegistry {
   list(): FaultRule[];
   remove(id: string): boolean;
   clear(): void;
+  /** Replaces every rule with these (ids and use counts kept), as an import does. */
+  replaceAll(rules: FaultRule[]): void;
   /** The rule that applies to this call of `operation`, counting the use. */
   take(operation: string): FaultRule | undefined;
 }
@@ -58,6 +61,11 @@ export function createFaultRegistry(random: () => number = Math.random): FaultRe
     },
     clear() {
       rules = [];
+    },
+    replaceAll(replacement) {
+      rules = replacement.map((r) => ({ ...r }));
+      const numbers = rules.map((r) => Number(/^fault_(\d+)$/.exec(r.id)?.[1] ?? 0));
+      next = Math.max(next, ...numbers.map((n) => n + 1));
     },
     take(operation) {
       for (const rule of rules) {
@@ -93,6 +101,7 @@ export const faults = fp(
       if (!operation) return;
       const rule = registry.take(operation);
       if (!rule) return;
+      request.openrunFaultId = rule.id;
       if ('delayMs' in rule.action) {
         await new Promise((resolve) => setTimeout(resolve, (rule.action as { delayMs: number }).delayMs));
         return;

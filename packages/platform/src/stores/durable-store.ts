@@ -4,9 +4,20 @@
  */
 import type { ChinaDate } from '@openrun/core';
 import type { AppRecord, AppUserRecord, StepDay, UserRecord } from './records.js';
+import type { AppUserSnapshot, DurableSnapshot, StepModelRecord } from './state-snapshot.js';
 
 /** Fields of a user that the control API may change. */
 export type UserPatch = Partial<Pick<UserRecord, 'nickname' | 'werunEnabled' | 'hasStepCounter' | 'promptAnswer'>>;
+
+/** Fields of an app that the control API may change (`cloudEnv` follows `cloud`). */
+export type AppPatch = Partial<Pick<AppRecord, 'name' | 'cloud' | 'cloudEnv' | 'baseLibVersion' | 'openPlatformId'>>;
+
+/** A new user with its first days, for bulk creation. */
+export interface UserWithSteps {
+  user: UserRecord;
+  days: StepDay[];
+  stepModel: StepModelRecord | null;
+}
 
 /** What a login does to an app user, decided atomically by the store. */
 export interface LoginChange {
@@ -32,22 +43,37 @@ export interface DurableStore {
   createApp(app: AppRecord): Promise<void>;
   getApp(appid: string): Promise<AppRecord | undefined>;
   listApps(): Promise<AppRecord[]>;
+  /** Changes an app's settings; undefined when there is no such app. */
+  updateApp(appid: string, patch: AppPatch): Promise<AppRecord | undefined>;
 
   createUser(user: UserRecord): Promise<void>;
   getUser(id: string): Promise<UserRecord | undefined>;
   getUserByDeviceToken(deviceToken: string): Promise<UserRecord | undefined>;
   listUsers(): Promise<UserRecord[]>;
   updateUser(id: string, patch: UserPatch): Promise<UserRecord | undefined>;
+  /** Deletes a user with its history, openids, sessions and grants; false when there is no such user. */
+  deleteUser(id: string): Promise<boolean>;
+  /** Creates many users with their histories in one transaction (all or nothing). */
+  createUsersWithSteps(users: UserWithSteps[]): Promise<void>;
 
   /** Writes (inserts or replaces) the given days in one transaction. */
   putSteps(userId: string, days: StepDay[]): Promise<void>;
   /** Days from `from` to `to` inclusive that have a count, oldest first. */
   getSteps(userId: string, from: ChinaDate, to: ChinaDate): Promise<StepDay[]>;
+  /** Writes a generated history and remembers (or, with null, forgets) its model, in one transaction. */
+  saveGeneratedHistory(userId: string, days: StepDay[], model: StepModelRecord | null): Promise<void>;
+  getStepModel(userId: string): Promise<StepModelRecord | undefined>;
 
   /** Creates the app user on first login and rotates the session_key when due; returns the result. */
   recordLogin(change: LoginChange): Promise<AppUserRecord>;
   getAppUser(appid: string, userId: string): Promise<AppUserRecord | undefined>;
   getAppUserByOpenid(appid: string, openid: string): Promise<AppUserRecord | undefined>;
+  /** The app's users (openid, session) with their grants. */
+  listAppUsers(appid: string): Promise<AppUserSnapshot[]>;
+  /** Replaces the session_key now, whatever the minimum rotation period; undefined without an app user. */
+  rotateSessionKey(appid: string, userId: string, sessionKey: string, now: number): Promise<AppUserRecord | undefined>;
+  /** Ends the session now (checkSession fails until the next login); undefined without an app user. */
+  expireSessionKey(appid: string, userId: string): Promise<AppUserRecord | undefined>;
 
   getGrants(appid: string, userId: string): Promise<GrantMap>;
   /** Applies grant changes (`null` forgets the decision) in one transaction and returns the new map. */
@@ -55,4 +81,8 @@ export interface DurableStore {
 
   /** Deletes everything. */
   reset(): Promise<void>;
+  /** Everything, as plain records. */
+  exportState(): Promise<DurableSnapshot>;
+  /** Replaces everything with the snapshot in one transaction. */
+  importState(snapshot: DurableSnapshot): Promise<void>;
 }

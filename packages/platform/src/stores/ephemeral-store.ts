@@ -3,6 +3,7 @@
  * from the platform clock. Take-once operations are atomic.
  */
 import type { AccessTokenKind, AccessTokenRecord, CloudIdRecord, LoginCodeRecord, TakeLoginCodeResult } from './records.js';
+import type { EphemeralSnapshot, LoginCodeSnapshot } from './state-snapshot.js';
 
 /** Codes, tokens, cloudIDs, counters. */
 export interface EphemeralStore {
@@ -25,7 +26,18 @@ export interface EphemeralStore {
   /** Adds one to a counter that lives until `expiresAt` and returns the new value. */
   incrementCounter(key: string, expiresAt: number): Promise<number>;
 
+  /** Codes not yet expired at `now` (used ones included), soonest expiry first. */
+  listLiveLoginCodes(now: number): Promise<LoginCodeSnapshot[]>;
+  /** Tokens still accepted at `now`, soonest expiry first. */
+  listLiveAccessTokens(now: number): Promise<AccessTokenRecord[]>;
+  /** cloudIDs not yet expired at `now`, soonest expiry first. */
+  listLiveCloudIds(now: number): Promise<CloudIdRecord[]>;
+
   /** Forgets records whose expiry lies before `before`. */
   purgeExpired(before: number): Promise<void>;
   reset(): Promise<void>;
+  /** Everything, as plain records. */
+  exportState(): Promise<EphemeralSnapshot>;
+  /** Replaces everything with the snapshot in one transaction. */
+  importState(snapshot: EphemeralSnapshot): Promise<void>;
 }

@@ -2,6 +2,7 @@
  * Control API: the remembered authorization of a user in an app, by the platform's own scope name (`scope.werun` for
  * WeChat apps, `scope.qqrun` for QQ apps): `true` granted, `false` refused earlier (the API fails at once with the
  * -12006 text), `null` never asked (the next call shows the dialog, answered with the user's `promptAnswer`).
+ * `GET /apps/{appid}/users` lists the app's users (openid, logged in or not) with their grants.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -12,9 +13,31 @@ import { requireUser } from '../../domain/users.js';
 const Params = Type.Object({ appid: Type.String({ maxLength: 64 }), id: Type.String({ maxLength: 64 }) });
 const Changes = Type.Record(Type.String({ maxLength: 64 }), Type.Union([Type.Boolean(), Type.Null()]));
 const Reply = Type.Object({ authSetting: Type.Record(Type.String(), Type.Boolean()) });
+const AppUsersReply = Type.Object({
+  appUsers: Type.Array(
+    Type.Object({
+      userId: Type.String(),
+      openid: Type.String(),
+      unionid: Type.Union([Type.String(), Type.Null()]),
+      loggedIn: Type.Boolean(),
+      authSetting: Type.Record(Type.String(), Type.Boolean()),
+    }),
+  ),
+});
 
 /** Registers the grant routes. */
 export const grantsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/apps/:appid/users',
+    { schema: { params: Type.Object({ appid: Type.String({ maxLength: 64 }) }), response: { 200: AppUsersReply } } },
+    async (request) => {
+      const target = await findAppOr404(app.openrun, request.params.appid);
+      const appUsers = await app.openrun.durable.listAppUsers(target.appid);
+      return {
+        appUsers: appUsers.map((u) => ({ userId: u.userId, openid: u.openid, unionid: u.unionid, loggedIn: u.sessionKey !== null, authSetting: u.grants })),
+      };
+    },
+  );
   app.put('/apps/:appid/users/:id/grants', { schema: { params: Params, body: Changes, response: { 200: Reply } } }, async (request) => {
     const target = await findAppOr404(app.openrun, request.params.appid);
     const user = await requireUser(app.openrun, request.params.id);

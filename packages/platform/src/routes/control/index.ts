@@ -1,5 +1,6 @@
 /**
- * The control API (`/openrun/control/v1`): apps, users, steps, grants, clock, faults, reset. Needs
+ * The control API (`/openrun/control/v1`): apps, users, steps (generate, import), grants, sessions, live records,
+ * clock, faults, request log, export/import, reset. Needs
  * `Authorization: Bearer <control token>` unless the platform listens on loopback only.
  */
 import { secretsEqual } from '@openrun/core/cipher';
@@ -11,7 +12,13 @@ import { clockRoutes } from './clock.js';
 import { faultsRoutes } from './faults.js';
 import { functionCallsRoute } from './function-calls.js';
 import { grantsRoutes } from './grants.js';
+import { liveRoutes } from './live.js';
+import { requestsRoutes } from './requests.js';
 import { resetRoute } from './reset.js';
+import { sessionsRoutes } from './sessions.js';
+import { stateRoutes } from './state.js';
+import { stepsGenerateRoutes } from './steps-generate.js';
+import { stepsImportRoutes } from './steps-import.js';
 import { stepsRoutes } from './steps.js';
 import { usersRoutes } from './users.js';
 
@@ -33,6 +40,12 @@ export const controlApi: FastifyPluginAsync = async (app) => {
   await app.register(grantsRoutes);
   await app.register(clockRoutes);
   await app.register(faultsRoutes);
+  await app.register(stepsGenerateRoutes);
+  await app.register(stepsImportRoutes);
+  await app.register(sessionsRoutes);
+  await app.register(liveRoutes);
+  await app.register(requestsRoutes);
+  await app.register(stateRoutes);
   await app.register(resetRoute);
   await app.register(functionCallsRoute);
 };

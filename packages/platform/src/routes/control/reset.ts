@@ -1,5 +1,5 @@
 /**
- * Control API: POST /reset forgets every app, user, history, grant, code, token, cloudID and fault.
+ * Control API: POST /reset forgets every app, user, history, grant, code, token, cloudID, fault and logged request.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 
@@ -9,6 +9,7 @@ export const resetRoute: FastifyPluginAsyncTypebox = async (app) => {
     await app.openrun.ephemeral.reset();
     await app.openrun.durable.reset();
     app.faults.clear();
+    app.requestLog.clear();
     return reply.code(204).send();
   });
 };

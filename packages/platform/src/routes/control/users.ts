@@ -1,9 +1,10 @@
 /**
  * Control API: users — people with a device token, a WeRun switch, a step counter and an answer for consent dialogs.
+ * `DELETE /users/{id}` removes one with the history, openids, sessions and grants.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { createUser, requireUser, updateUser } from '../../domain/users.js';
+import { createUser, deleteUser, requireUser, updateUser } from '../../domain/users.js';
 import { PromptAnswer, UserParams, UserView, userView } from './schemas.js';
 
 const UserSettings = {
@@ -30,4 +31,8 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch('/users/:id', { schema: { params: UserParams, body: UserPatchBody, response: { 200: UserView } } }, async (request) =>
     userView(await updateUser(app.openrun, request.params.id, request.body)),
   );
+  app.delete('/users/:id', { schema: { params: UserParams } }, async (request, reply) => {
+    await deleteUser(app.openrun, request.params.id);
+    return reply.code(204).send();
+  });
 };

@@ -2,8 +2,9 @@
  * The durable store on SQLite (better-sqlite3). Multi-row changes run in one IMMEDIATE transaction.
  */
 import type { ChinaDate } from '@openrun/core';
-import type { DurableStore, GrantMap, LoginChange, UserPatch } from '../durable-store.js';
+import type { AppPatch, DurableStore, GrantMap, LoginChange, UserPatch, UserWithSteps } from '../durable-store.js';
 import type { AppRecord, AppUserRecord, StepDay, UserRecord } from '../records.js';
+import type { DurableSnapshot, StepModelRecord } from '../state-snapshot.js';
 import type { SqliteDatabase } from './database.js';
 
 interface AppRow {
@@ -19,6 +20,13 @@ interface AppUserRow {
   session_rotated_at: number | null;
 }
 
+interface StepModelRow {
+  user_id: string; seed: number; baseline: number; weekend_factor: number; rest_day_chance: number; through: string;
+}
+
+const toStepModel = (r: StepModelRow): StepModelRecord => ({
+  seed: r.seed, baseline: r.baseline, weekendFactor: r.weekend_factor, restDayChance: r.rest_day_chance, through: r.through,
+});
 const toApp = (r: AppRow): AppRecord => ({
   appid: r.appid, secret: r.secret, platform: r.platform as AppRecord['platform'], name: r.name, cloud: r.cloud === 1,
   cloudEnv: r.cloud_env, baseLibVersion: r.base_lib_version, openPlatformId: r.open_platform_id, createdAt: r.created_at,
@@ -59,6 +67,17 @@ export function createSqliteDurableStore(db: SqliteDatabase): DurableStore {
     insertAppUser: db.prepare(
       `INSERT INTO app_users VALUES (@appid, @userId, @openid, @unionid, @sessionKey, @sessionRotatedAt)`,
     ),
+    updateApp: db.prepare(
+      `UPDATE apps SET name = @name, cloud = @cloud, cloud_env = @cloudEnv, base_lib_version = @baseLibVersion,
+       open_platform_id = @openPlatformId WHERE appid = @appid`,
+    ),
+    deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
+    putStepModel: db.prepare(
+      'INSERT OR REPLACE INTO step_models VALUES (@userId, @seed, @baseline, @weekendFactor, @restDayChance, @through)',
+    ),
+    deleteStepModel: db.prepare('DELETE FROM step_models WHERE user_id = ?'),
+    getStepModel: db.prepare<[string], StepModelRow>('SELECT * FROM step_models WHERE user_id = ?'),
+    listAppUsers: db.prepare<[string], AppUserRow>('SELECT * FROM app_users WHERE appid = ? ORDER BY rowid'),
     rotateSession: db.prepare('UPDATE app_users SET session_key = ?, session_rotated_at = ? WHERE appid = ? AND user_id = ?'),
     getGrants: db.prepare<[string, string], { scope: string; granted: number }>(
       'SELECT scope, granted FROM grants WHERE appid = ? AND user_id = ? ORDER BY scope',
@@ -117,7 +136,70 @@ export function createSqliteDurableStore(db: SqliteDatabase): DurableStore {
   });
 
   const reset = db.transaction(() => {
-    for (const table of ['grants', 'app_users', 'steps', 'users', 'apps']) db.prepare(`DELETE FROM ${table}`).run();
+    for (const table of ['grants', 'app_users', 'step_models', 'steps', 'users', 'apps']) db.prepare(`DELETE FROM ${table}`).run();
+  });
+
+  const updateApp = db.transaction((appid: string, patch: AppPatch): AppRecord | undefined => {
+    const row = q.getApp.get(appid);
+    if (!row) return undefined;
+    const next: AppRecord = { ...toApp(row), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+    q.updateApp.run({ ...next, cloud: boolInt(next.cloud) });
+    return next;
+  });
+
+  const insertUser = (user: UserRecord): void => {
+    q.insertUser.run({ ...user, werunEnabled: boolInt(user.werunEnabled), hasStepCounter: boolInt(user.hasStepCounter) });
+  };
+  const writeModel = (userId: string, model: StepModelRecord | null): void => {
+    if (model) q.putStepModel.run({ userId, ...model });
+    else q.deleteStepModel.run(userId);
+  };
+
+  const createUsersWithSteps = db.transaction((users: UserWithSteps[]) => {
+    for (const u of users) {
+      insertUser(u.user);
+      for (const d of u.days) q.putStep.run(u.user.id, d.date, d.steps);
+      if (u.stepModel) writeModel(u.user.id, u.stepModel);
+    }
+  });
+
+  const saveGeneratedHistory = db.transaction((userId: string, days: StepDay[], model: StepModelRecord | null) => {
+    for (const d of days) q.putStep.run(userId, d.date, d.steps);
+    writeModel(userId, model);
+  });
+
+  const setSession = (appid: string, userId: string, key: string | null, at: number | null): AppUserRecord | undefined => {
+    const row = q.getAppUser.get(appid, userId);
+    if (!row) return undefined;
+    q.rotateSession.run(key, at, appid, userId);
+    return { ...toAppUser(row), sessionKey: key, sessionRotatedAt: at };
+  };
+
+  const exportState = db.transaction((): DurableSnapshot => {
+    const stepsOf = db.prepare<[string], StepDay>('SELECT date, steps FROM steps WHERE user_id = ? ORDER BY date');
+    const appUsers = db.prepare<[], AppUserRow>('SELECT * FROM app_users ORDER BY appid, user_id').all();
+    return {
+      apps: q.listApps.all().map(toApp),
+      users: q.listUsers.all().map((r) => {
+        const model = q.getStepModel.get(r.id);
+        return { ...toUser(r), steps: stepsOf.all(r.id).map((d) => ({ date: d.date, steps: d.steps })), stepModel: model ? toStepModel(model) : null };
+      }),
+      appUsers: appUsers.map((r) => ({ ...toAppUser(r), grants: readGrants(r.appid, r.user_id) })),
+    };
+  });
+
+  const importState = db.transaction((snapshot: DurableSnapshot) => {
+    reset();
+    for (const a of snapshot.apps) q.insertApp.run({ ...a, cloud: boolInt(a.cloud) });
+    for (const u of snapshot.users) {
+      insertUser(u);
+      for (const d of u.steps) q.putStep.run(u.id, d.date, d.steps);
+      if (u.stepModel) writeModel(u.id, u.stepModel);
+    }
+    for (const au of snapshot.appUsers) {
+      q.insertAppUser.run(au);
+      for (const [scope, granted] of Object.entries(au.grants)) q.putGrant.run(au.appid, au.userId, scope, boolInt(granted));
+    }
   });
 
   return {
@@ -131,8 +213,17 @@ export function createSqliteDurableStore(db: SqliteDatabase): DurableStore {
     async listApps() {
       return q.listApps.all().map(toApp);
     },
+    async updateApp(appid, patch) {
+      return updateApp.immediate(appid, patch);
+    },
     async createUser(user) {
-      q.insertUser.run({ ...user, werunEnabled: boolInt(user.werunEnabled), hasStepCounter: boolInt(user.hasStepCounter) });
+      insertUser(user);
+    },
+    async deleteUser(id) {
+      return q.deleteUser.run(id).changes > 0;
+    },
+    async createUsersWithSteps(users) {
+      createUsersWithSteps.immediate(users);
     },
     async getUser(id) {
       const r = q.getUser.get(id);
@@ -154,6 +245,13 @@ export function createSqliteDurableStore(db: SqliteDatabase): DurableStore {
     async getSteps(userId, from: ChinaDate, to: ChinaDate) {
       return q.getSteps.all(userId, from, to).map((r) => ({ date: r.date, steps: r.steps }));
     },
+    async saveGeneratedHistory(userId, days, model) {
+      saveGeneratedHistory.immediate(userId, days, model);
+    },
+    async getStepModel(userId) {
+      const r = q.getStepModel.get(userId);
+      return r && toStepModel(r);
+    },
     async recordLogin(change) {
       return recordLogin.immediate(change);
     },
@@ -165,6 +263,16 @@ export function createSqliteDurableStore(db: SqliteDatabase): DurableStore {
       const r = q.getAppUserByOpenid.get(appid, openid);
       return r && toAppUser(r);
     },
+    async listAppUsers(appid) {
+      return q.listAppUsers.all(appid).map((r) => ({ ...toAppUser(r), grants: readGrants(r.appid, r.user_id) }));
+    },
+    async rotateSessionKey(appid, userId, sessionKey, now) {
+      return setSession(appid, userId, sessionKey, now);
+    },
+    async expireSessionKey(appid, userId) {
+      const current = q.getAppUser.get(appid, userId);
+      return current && setSession(appid, userId, null, current.session_rotated_at);
+    },
     async getGrants(appid, userId) {
       return readGrants(appid, userId);
     },
@@ -173,6 +281,12 @@ export function createSqliteDurableStore(db: SqliteDatabase): DurableStore {
     },
     async reset() {
       reset.immediate();
+    },
+    async exportState() {
+      return exportState.deferred();
+    },
+    async importState(snapshot) {
+      importState.immediate(snapshot);
     },
   };
 }

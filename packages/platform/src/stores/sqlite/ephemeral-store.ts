@@ -4,11 +4,20 @@
  */
 import type { EphemeralStore } from '../ephemeral-store.js';
 import type { AccessTokenRecord, CloudIdRecord, TakeLoginCodeResult } from '../records.js';
+import type { EphemeralSnapshot, LoginCodeSnapshot } from '../state-snapshot.js';
 import type { SqliteDatabase } from './database.js';
 
 interface TokenRow {
   token: string; appid: string; kind: string; issued_at: number; expires_at: number; superseded_until: number | null;
 }
+interface CodeRow {
+  code: string; appid: string; user_id: string; expires_at: number; used: number;
+}
+interface CloudIdRow {
+  cloud_id: string; appid: string; openid: string; payload: string; expires_at: number;
+}
+const toCode = (r: CodeRow): LoginCodeSnapshot => ({ code: r.code, appid: r.appid, userId: r.user_id, expiresAt: r.expires_at, used: r.used === 1 });
+const toCloudId = (r: CloudIdRow): CloudIdRecord => ({ cloudId: r.cloud_id, appid: r.appid, openid: r.openid, payload: r.payload, expiresAt: r.expires_at });
 const toToken = (r: TokenRow): AccessTokenRecord => ({
   token: r.token, appid: r.appid, kind: r.kind as AccessTokenRecord['kind'], issuedAt: r.issued_at, expiresAt: r.expires_at,
   supersededUntil: r.superseded_until,
@@ -34,9 +43,13 @@ export function createSqliteEphemeralStore(db: SqliteDatabase): EphemeralStore {
       'SELECT * FROM access_tokens WHERE appid = ? AND kind = ? ORDER BY issued_at DESC, rowid DESC LIMIT 1',
     ),
     putCloudId: db.prepare('INSERT INTO cloud_ids VALUES (@cloudId, @appid, @openid, @payload, @expiresAt)'),
-    getCloudId: db.prepare<[string], { cloud_id: string; appid: string; openid: string; payload: string; expires_at: number }>(
-      'SELECT * FROM cloud_ids WHERE cloud_id = ?',
+    getCloudId: db.prepare<[string], CloudIdRow>('SELECT * FROM cloud_ids WHERE cloud_id = ?'),
+    liveCodes: db.prepare<[number], CodeRow>('SELECT * FROM login_codes WHERE expires_at > ? ORDER BY expires_at, code'),
+    liveTokens: db.prepare<[number, number], TokenRow>(
+      `SELECT * FROM access_tokens WHERE expires_at > ? AND (superseded_until IS NULL OR superseded_until > ?)
+       ORDER BY expires_at, token`,
     ),
+    liveCloudIds: db.prepare<[number], CloudIdRow>('SELECT * FROM cloud_ids WHERE expires_at > ? ORDER BY expires_at, cloud_id'),
     getCounter: db.prepare<[string], { value: number; expires_at: number }>('SELECT value, expires_at FROM counters WHERE key = ?'),
     putCounter: db.prepare('INSERT OR REPLACE INTO counters VALUES (?, ?, ?)'),
   };
@@ -74,6 +87,25 @@ export function createSqliteEphemeralStore(db: SqliteDatabase): EphemeralStore {
     for (const table of ['login_codes', 'access_tokens', 'cloud_ids', 'counters']) db.prepare(`DELETE FROM ${table}`).run();
   });
 
+  const exportState = db.transaction((): EphemeralSnapshot => ({
+    loginCodes: db.prepare<[], CodeRow>('SELECT * FROM login_codes ORDER BY code').all().map(toCode),
+    accessTokens: db.prepare<[], TokenRow>('SELECT * FROM access_tokens ORDER BY rowid').all().map(toToken),
+    cloudIds: db.prepare<[], CloudIdRow>('SELECT * FROM cloud_ids ORDER BY cloud_id').all().map(toCloudId),
+    counters: db
+      .prepare<[], { key: string; value: number; expires_at: number }>('SELECT * FROM counters ORDER BY key')
+      .all()
+      .map((r) => ({ key: r.key, value: r.value, expiresAt: r.expires_at })),
+  }));
+
+  const importState = db.transaction((s: EphemeralSnapshot) => {
+    reset();
+    const code = db.prepare('INSERT INTO login_codes VALUES (?, ?, ?, ?, ?)');
+    for (const c of s.loginCodes) code.run(c.code, c.appid, c.userId, c.expiresAt, c.used ? 1 : 0);
+    for (const t of s.accessTokens) q.insertToken.run(t);
+    for (const c of s.cloudIds) q.putCloudId.run(c);
+    for (const c of s.counters) q.putCounter.run(c.key, c.value, c.expiresAt);
+  });
+
   return {
     async putLoginCode(c) {
       q.putCode.run(c.code, c.appid, c.userId, c.expiresAt);
@@ -97,7 +129,16 @@ export function createSqliteEphemeralStore(db: SqliteDatabase): EphemeralStore {
     },
     async getCloudId(cloudId) {
       const r = q.getCloudId.get(cloudId);
-      return r && { cloudId: r.cloud_id, appid: r.appid, openid: r.openid, payload: r.payload, expiresAt: r.expires_at };
+      return r && toCloudId(r);
+    },
+    async listLiveLoginCodes(now) {
+      return q.liveCodes.all(now).map(toCode);
+    },
+    async listLiveAccessTokens(now) {
+      return q.liveTokens.all(now, now).map(toToken);
+    },
+    async listLiveCloudIds(now) {
+      return q.liveCloudIds.all(now).map(toCloudId);
     },
     async incrementCounter(key, expiresAt) {
       return increment.immediate(key, expiresAt);
@@ -107,6 +148,12 @@ export function createSqliteEphemeralStore(db: SqliteDatabase): EphemeralStore {
     },
     async reset() {
       reset.immediate();
+    },
+    async exportState() {
+      return exportState.deferred();
+    },
+    async importState(snapshot) {
+      importState.immediate(snapshot);
     },
   };
 }

@@ -1,0 +1,55 @@
+/**
+ * Bulk user generation: many users at once, each with a seeded realistic history (see step-model.ts), written in one
+ * transaction per call.
+ */
+import { chinaDateOf } from '@openrun/core';
+import type { UserWithSteps } from '../stores/durable-store.js';
+import type { UserRecord } from '../stores/records.js';
+import type { PlatformContext } from './context.js';
+import { OpenRunApiError } from './errors.js';
+import { plannedHistory, seedOf } from './steps.js';
+
+/** Most users one call creates. */
+export const MAX_GENERATED_USERS = 10_000;
+
+/** What to generate. */
+export interface GenerateUsersOptions {
+  count: number;
+  /** Days of history per user, ending today (default 60; 0 for none). */
+  days?: number;
+  /** Base seed: user i gets seed + i (default: derived from each user id). */
+  seed?: number;
+  /** Nickname prefix (default "walker"). */
+  nickname?: string;
+}
+
+/** Creates `count` users with histories in one transaction and returns them. */
+export async function generateUsers(ctx: PlatformContext, options: GenerateUsersOptions): Promise<UserRecord[]> {
+  if (!Number.isInteger(options.count) || options.count < 1 || options.count > MAX_GENERATED_USERS) {
+    throw new OpenRunApiError('VALIDATION', `count must be a whole number from 1 to ${MAX_GENERATED_USERS}`);
+  }
+  const days = options.days ?? 60;
+  const today = chinaDateOf(ctx.clock.nowSeconds());
+  const now = ctx.clock.now();
+  const batch: UserWithSteps[] = [];
+  for (let i = 0; i < options.count; i++) {
+    const id = ctx.ids.userId();
+    const user: UserRecord = {
+      id,
+      nickname: `${options.nickname ?? 'walker'}-${id.slice(-6)}`,
+      deviceToken: ctx.ids.deviceToken(),
+      werunEnabled: true,
+      hasStepCounter: true,
+      promptAnswer: 'accept',
+      createdAt: now,
+    };
+    if (days === 0) {
+      batch.push({ user, days: [], stepModel: null });
+      continue;
+    }
+    const plan = plannedHistory({ seed: options.seed === undefined ? seedOf(id) : options.seed + i }, today, days);
+    batch.push({ user, days: plan.days, stepModel: plan.model });
+  }
+  await ctx.durable.createUsersWithSteps(batch);
+  return batch.map((b) => b.user);
+}

@@ -1,0 +1,77 @@
+/**
+ * Export and import of the whole state as one document. An import checks the document completely (calendar dates,
+ * duplicates, references between records) before it replaces anything; each store then swaps its state in one
+ * transaction. A round trip — export, reset, import — gives an identical export.
+ */
+import { isChinaDate } from '@openrun/core';
+import type { FaultRegistry, FaultRule } from '../plugins/faults.js';
+import type { PlatformContext } from './context.js';
+import { OpenRunApiError } from './errors.js';
+import type { StateDocument } from './state-document.js';
+
+/** Writes the whole state as one document. */
+export async function exportState(ctx: PlatformContext, faults: FaultRegistry): Promise<StateDocument> {
+  const durable = await ctx.durable.exportState();
+  const ephemeral = await ctx.ephemeral.exportState();
+  const clock = ctx.clock.state();
+  return {
+    format: 'openrun-state',
+    version: 1,
+    clock: { nowMs: clock.nowMs, frozen: clock.frozen },
+    faults: faults.list(),
+    apps: durable.apps,
+    users: durable.users,
+    appUsers: durable.appUsers,
+    ephemeral,
+  };
+}
+
+function invalid(path: string, what: string): OpenRunApiError {
+  return new OpenRunApiError('IMPORT_INVALID', `${path}: ${what}; nothing was imported`);
+}
+
+function unique<T>(items: T[], key: (item: T) => string, path: string, field: string): Set<string> {
+  const seen = new Set<string>();
+  for (const [i, item] of items.entries()) {
+    const k = key(item);
+    if (seen.has(k)) throw invalid(`${path}[${i}].${field}`, `"${k}" appears twice`);
+    seen.add(k);
+  }
+  return seen;
+}
+
+/** Checks what the schema cannot: real dates, unique keys, and that every reference names a record. */
+export function checkStateDocument(doc: StateDocument): void {
+  const appids = unique(doc.apps, (a) => a.appid, 'apps', 'appid');
+  const userIds = unique(doc.users, (u) => u.id, 'users', 'id');
+  unique(doc.users, (u) => u.deviceToken, 'users', 'deviceToken');
+  for (const [i, u] of doc.users.entries()) {
+    const dates = new Set<string>();
+    for (const [j, d] of u.steps.entries()) {
+      if (!isChinaDate(d.date)) throw invalid(`users[${i}].steps[${j}].date`, `"${d.date}" is not a calendar date`);
+      if (dates.has(d.date)) throw invalid(`users[${i}].steps[${j}].date`, `"${d.date}" appears twice`);
+      dates.add(d.date);
+    }
+    if (u.stepModel && !isChinaDate(u.stepModel.through)) throw invalid(`users[${i}].stepModel.through`, 'not a calendar date');
+  }
+  unique(doc.appUsers, (a) => `${a.appid} ${a.userId}`, 'appUsers', 'userId');
+  unique(doc.appUsers, (a) => `${a.appid} ${a.openid}`, 'appUsers', 'openid');
+  for (const [i, au] of doc.appUsers.entries()) {
+    if (!appids.has(au.appid)) throw invalid(`appUsers[${i}].appid`, `no app has appid "${au.appid}"`);
+    if (!userIds.has(au.userId)) throw invalid(`appUsers[${i}].userId`, `no user has id "${au.userId}"`);
+  }
+  unique(doc.ephemeral.loginCodes, (c) => c.code, 'ephemeral.loginCodes', 'code');
+  unique(doc.ephemeral.accessTokens, (t) => t.token, 'ephemeral.accessTokens', 'token');
+  unique(doc.ephemeral.cloudIds, (c) => c.cloudId, 'ephemeral.cloudIds', 'cloudId');
+  unique(doc.ephemeral.counters, (c) => c.key, 'ephemeral.counters', 'key');
+  unique(doc.faults, (f) => f.id, 'faults', 'id');
+}
+
+/** Replaces the whole state with the document, after checking all of it. */
+export async function importState(ctx: PlatformContext, faults: FaultRegistry, doc: StateDocument): Promise<void> {
+  checkStateDocument(doc);
+  await ctx.durable.importState({ apps: doc.apps, users: doc.users, appUsers: doc.appUsers });
+  await ctx.ephemeral.importState(doc.ephemeral);
+  faults.replaceAll(doc.faults as FaultRule[]);
+  ctx.clock.set({ nowMs: doc.clock.nowMs, frozen: doc.clock.frozen });
+}

@@ -1,0 +1,149 @@
+/**
+ * The request log: a bounded ring of the platform routes' calls (those whose route names a `config.operation`),
+ * written by an onResponse hook with secrets, session keys, codes and tokens redacted — query strings included — and
+ * filterable by route, status and time. Dropped connections (a fault) are logged with status 0.
+ */
+import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** One logged call. */
+export interface RequestLogEntry {
+  /** Increasing number of the entry. */
+  seq: number;
+  /** Platform-clock instant the request arrived, epoch ms. */
+  at: number;
+  /** "METHOD /path" of the route (its `config.operation`). */
+  route: string;
+  method: string;
+  /** Path with the query string, sensitive values replaced by "[redacted]". */
+  url: string;
+  /** HTTP status; 0 when the connection was dropped. */
+  status: number;
+  /** The `errcode` of a WeChat/QQ reply, or the `error.code` of an OpenRun reply, when there is one. */
+  errcode: number | string | null;
+  /** Wall time spent, ms. */
+  durationMs: number;
+  /** The fault rule that applied to the call, if any. */
+  faultId: string | null;
+}
+
+/** Which entries to list. */
+export interface RequestLogFilter {
+  route?: string;
+  status?: number;
+  /** Entries at or after this platform instant (ms). */
+  since?: number;
+  /** Entries before this platform instant (ms). */
+  until?: number;
+  limit?: number;
+}
+
+/** The log the control API reads. */
+export interface RequestLog {
+  record(entry: Omit<RequestLogEntry, 'seq'>): void;
+  /** Newest first. */
+  list(filter?: RequestLogFilter): RequestLogEntry[];
+  clear(): void;
+}
+
+const SENSITIVE = /secret|session_?key|code|token|signature|encrypted|iv$|cloud_?id|password/i;
+
+/** Replaces the values of sensitive query parameters with "[redacted]". */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const params = new URLSearchParams(url.slice(q + 1));
+  const out = [...params].map(([k, v]) => `${encodeURIComponent(k)}=${SENSITIVE.test(k) ? '[redacted]' : encodeURIComponent(v)}`);
+  return `${url.slice(0, q)}?${out.join('&')}`;
+}
+
+/** Creates a log that keeps the newest `capacity` entries. */
+export function createRequestLog(capacity = 1000): RequestLog {
+  let entries: RequestLogEntry[] = [];
+  let seq = 0;
+  return {
+    record(entry) {
+      entries.push({ seq: ++seq, ...entry });
+      if (entries.length > capacity) entries = entries.slice(entries.length - capacity);
+    },
+    list(filter = {}) {
+      const out: RequestLogEntry[] = [];
+      for (let i = entries.length - 1; i >= 0 && out.length < (filter.limit ?? capacity); i--) {
+        const e = entries[i]!;
+        if (filter.route !== undefined && e.route !== filter.route) continue;
+        if (filter.status !== undefined && e.status !== filter.status) continue;
+        if (filter.since !== undefined && e.at < filter.since) continue;
+        if (filter.until !== undefined && e.at >= filter.until) continue;
+        out.push({ ...e });
+      }
+      return out;
+    },
+    clear() {
+      entries = [];
+    },
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Recent calls of the platform routes, secrets redacted. */
+    requestLog: RequestLog;
+  }
+  interface FastifyRequest {
+    /** Platform-clock instant the request arrived (set for logged routes). */
+    openrunArrivedAt: number;
+    /** Id of the fault rule that applied to the request, or null. */
+    openrunFaultId: string | null;
+  }
+}
+
+/** What the onSend hook saw of the reply body. */
+const ERRCODE = /"errcode"\s*:\s*(-?\d+)|"code"\s*:\s*"(OR_ERR_[A-Z_]+)"/;
+
+/** Options of the request log plugin. */
+export interface RequestLogOptions {
+  capacity?: number;
+}
+
+/** Decorates `requestLog` and records every call of a route with a `config.operation`. */
+export const requestLog = fp<RequestLogOptions>(
+  async function requestLog(app, opts) {
+    const log = createRequestLog(opts.capacity ?? 1000);
+    app.decorate('requestLog', log);
+    app.decorateRequest('openrunArrivedAt', 0);
+    app.decorateRequest('openrunFaultId', null);
+    const errcodes = new WeakMap<FastifyRequest, number | string>();
+    const write = (request: FastifyRequest, reply: FastifyReply | undefined, status: number): void => {
+      const operation = request.routeOptions.config.operation;
+      if (!operation) return;
+      log.record({
+        at: request.openrunArrivedAt,
+        route: operation,
+        method: request.method,
+        url: redactUrl(request.url),
+        status,
+        errcode: errcodes.get(request) ?? null,
+        durationMs: Math.round((reply?.elapsedTime ?? 0) * 10) / 10,
+        faultId: request.openrunFaultId,
+      });
+    };
+    app.addHook('onRequest', async (request, reply) => {
+      if (!request.routeOptions.config.operation) return;
+      request.openrunArrivedAt = app.openrun.clock.now();
+      reply.raw.once('close', () => {
+        if (!reply.raw.writableFinished) write(request, reply, 0);
+      });
+    });
+    app.addHook('onSend', async (request, _reply, payload) => {
+      if (request.routeOptions.config.operation && typeof payload === 'string') {
+        const m = ERRCODE.exec(payload.slice(0, 512));
+        if (m) errcodes.set(request, m[1] !== undefined ? Number(m[1]) : m[2]!);
+      }
+      return payload;
+    });
+    app.addHook('onResponse', async (request, reply) => {
+      write(request, reply, reply.statusCode);
+    });
+  },
+  { name: 'openrun-request-log', dependencies: ['openrun-platform-context'] },
+);

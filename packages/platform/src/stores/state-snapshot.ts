@@ -1,0 +1,55 @@
+/**
+ * The whole state of a platform as plain records: what `GET /openrun/control/v1/export` writes and
+ * `POST /openrun/control/v1/import` reads, and what each store exports and imports in one transaction.
+ */
+import type { ChinaDate } from '@openrun/core';
+import type { GrantMap } from './durable-store.js';
+import type { AccessTokenRecord, AppRecord, AppUserRecord, CloudIdRecord, LoginCodeRecord, StepDay, UserRecord } from './records.js';
+
+/** The seeded model behind a generated history: days after `through` (today included) come from it when read. */
+export interface StepModelRecord {
+  seed: number;
+  baseline: number;
+  weekendFactor: number;
+  restDayChance: number;
+  /** Last China day written to the history; later days are computed from the model on read. */
+  through: ChinaDate;
+}
+
+/** A user with its step history and, for generated histories, the live model. */
+export interface UserSnapshot extends UserRecord {
+  steps: StepDay[];
+  stepModel: StepModelRecord | null;
+}
+
+/** An app user with its remembered grants. */
+export interface AppUserSnapshot extends AppUserRecord {
+  grants: GrantMap;
+}
+
+/** Everything the durable store keeps. */
+export interface DurableSnapshot {
+  apps: AppRecord[];
+  users: UserSnapshot[];
+  appUsers: AppUserSnapshot[];
+}
+
+/** A rate counter. */
+export interface CounterRecord {
+  key: string;
+  value: number;
+  expiresAt: number;
+}
+
+/** A login code with whether it was exchanged. */
+export interface LoginCodeSnapshot extends LoginCodeRecord {
+  used: boolean;
+}
+
+/** Everything the ephemeral store keeps. */
+export interface EphemeralSnapshot {
+  loginCodes: LoginCodeSnapshot[];
+  accessTokens: AccessTokenRecord[];
+  cloudIds: CloudIdRecord[];
+  counters: CounterRecord[];
+}
