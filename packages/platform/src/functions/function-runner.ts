@@ -75,7 +75,7 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
     for (const [key, entry] of pools) {
       if (entry.name !== name) continue;
       pools.delete(key);
-      void entry.pool.close();
+      void entry.pool.close({ drain: true });
     }
   };
   const catalog: FunctionCatalog | undefined = options.dir ? createFunctionCatalog(options.dir, restart) : undefined;

@@ -12,6 +12,10 @@ const WORKER_SCRIPT = fileURLToPath(new URL('../../src/functions/function-worker
 const STARTUP_LIMIT_MS = 20_000;
 /** Bytes of a worker's stderr kept to explain a crash. */
 const STDERR_TAIL = 4096;
+/** Console lines kept per call; further lines are counted, not kept. */
+const MAX_LOG_LINES = 500;
+/** Characters kept per console line. */
+const MAX_LOG_LINE = 8192;
 
 /** One line of console output of a call. */
 export interface FunctionLogLine {
@@ -56,8 +60,11 @@ export interface WorkerPoolOptions {
 /** A pool of warm workers for one function. */
 export interface WorkerPool {
   invoke(call: WorkerCall): Promise<WorkerOutcome>;
-  /** Kills every worker; calls in flight fail. */
-  close(): Promise<void>;
+  /**
+   * Stops the pool. `drain` (used when the function's files change) lets calls in flight finish on the old code and
+   * kills each worker when its call ends; otherwise every worker is killed now and calls in flight fail.
+   */
+  close(options?: { drain?: boolean }): Promise<void>;
 }
 
 type WorkerMessage =
@@ -75,7 +82,22 @@ interface Worker {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   /** The call in flight, if any. */
-  call?: { id: string; logs: FunctionLogLine[]; settle: (outcome: WorkerOutcome) => void };
+  call?: { id: string; logs: FunctionLogLine[]; dropped: number; settle: (outcome: WorkerOutcome) => void };
+}
+
+/** Keeps a console line of the call in flight, within the per-call bounds. */
+function keepLog(worker: Worker, line: FunctionLogLine): void {
+  const call = worker.call;
+  if (!call) return;
+  if (call.logs.length < MAX_LOG_LINES) call.logs.push({ level: line.level, text: line.text.slice(0, MAX_LOG_LINE) });
+  else call.dropped += 1;
+}
+
+/** The call's console lines, with a note when some were dropped. */
+function logsOf(worker: Worker): FunctionLogLine[] {
+  const call = worker.call;
+  if (!call) return [];
+  return call.dropped > 0 ? [...call.logs, { level: 'warn', text: `[openrun] ${call.dropped} more console lines were not kept` }] : call.logs;
 }
 
 /** Starts a pool with one warm worker. */
@@ -103,9 +125,10 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
           clearTimeout(timer);
           resolveReady(true);
         } else if (raw.type === 'log') {
-          if (worker.call && (raw.id === undefined || raw.id === worker.call.id)) worker.call.logs.push({ level: raw.level, text: raw.text });
+          if (raw.id === undefined || raw.id === worker.call?.id) keepLog(worker, { level: raw.level, text: raw.text });
         } else if (raw.type === 'result' && worker.call?.id === raw.id) {
-          const { logs, settle } = worker.call;
+          const { settle } = worker.call;
+          const logs = logsOf(worker);
           settle(raw.ok ? { ok: true, json: raw.json, logs } : { ok: false, kind: 'error', message: errorText(raw.error), logs });
         }
       });
@@ -114,7 +137,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         resolveReady(false);
       });
     });
-    child.stdout?.on('data', (chunk: Buffer) => worker.call?.logs.push({ level: 'log', text: chunk.toString().replace(/\n$/, '') }));
+    child.stdout?.on('data', (chunk: Buffer) => keepLog(worker, { level: 'log', text: chunk.toString().replace(/\n$/, '') }));
     child.stderr?.on('data', (chunk: Buffer) => {
       worker.stderr = (worker.stderr + chunk.toString()).slice(-STDERR_TAIL);
     });
@@ -142,6 +165,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
 
   const release = (worker: Worker): void => {
     worker.busy = false;
+    if (closed && !worker.dead) retire(worker);
     if (worker.dead) {
       // Keep one warm worker ready after a crash or a timeout kill.
       if (!closed && workers.size === 0) spawn();
@@ -191,14 +215,14 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         return await new Promise<WorkerOutcome>((settleCall) => {
           const timer = setTimeout(() => {
             retire(worker);
-            done({ ok: false, kind: 'timeout', message: `Invoking task timed out after ${call.timeoutMs / 1000} seconds`, logs: worker.call?.logs ?? [] });
+            done({ ok: false, kind: 'timeout', message: `Invoking task timed out after ${call.timeoutMs / 1000} seconds`, logs: logsOf(worker) });
           }, call.timeoutMs);
           const done = (outcome: WorkerOutcome): void => {
             clearTimeout(timer);
             worker.call = undefined;
             settleCall(outcome);
           };
-          worker.call = { id: call.id, logs: [], settle: done };
+          worker.call = { id: call.id, logs: [], dropped: 0, settle: done };
           if (worker.dead) return done(deathOutcome(worker, memoryMb));
           worker.child.send({ type: 'invoke', id: call.id, env: call.env, event: call.event, context: call.context }, (error) => {
             if (error) done({ ok: false, kind: 'exit', message: `the function process is gone: ${error.message}`, logs: [] });
@@ -208,10 +232,10 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         release(worker);
       }
     },
-    async close() {
+    async close(closeOptions = {}) {
       closed = true;
       for (const next of waiting.splice(0)) next(undefined);
-      const exits = [...workers].map(
+      const exits = [...workers].filter((w) => !(closeOptions.drain && w.busy)).map(
         (w) =>
           new Promise<void>((done) => {
             if (w.child.exitCode !== null || w.child.signalCode !== null) return done();
@@ -229,7 +253,7 @@ function errorText(error: { name: string; message: string; stack: string }): str
 }
 
 function deathOutcome(worker: Worker, memoryMb: number): WorkerOutcome {
-  const logs = worker.call?.logs ?? [];
+  const logs = logsOf(worker);
   if (/heap out of memory|Reached heap limit|Allocation failed/i.test(worker.stderr)) {
     return { ok: false, kind: 'memory', message: `Memory limit exceeded: the function used more than ${memoryMb} MB`, logs };
   }

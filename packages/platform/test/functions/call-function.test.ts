@@ -114,3 +114,13 @@ it('keeps each call\'s console output in the call log', async () => {
   const call = log.body.calls.find((c) => c.requestId === r.body.requestID);
   expect(call).toMatchObject({ name: 'echo', ok: true, logs: [{ level: 'log', text: 'echo called from the log test' }] });
 });
+
+it('keeps at most 500 console lines of a call and says how many more there were', async () => {
+  const r = await callFunction(s, 'chatty');
+  expect(r.body.result).toEqual({ logged: 600 });
+  const log = await s.p.control<{ calls: Array<{ requestId: string; logs: Array<{ level: string; text: string }> }> }>('GET', '/functions/calls');
+  const call = log.body.calls.find((c) => c.requestId === r.body.requestID);
+  expect(call?.logs).toHaveLength(501);
+  expect(call?.logs[499]).toEqual({ level: 'log', text: 'step 499' });
+  expect(call?.logs[500]).toEqual({ level: 'warn', text: '[openrun] 100 more console lines were not kept' });
+});
