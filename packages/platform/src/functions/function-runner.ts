@@ -107,7 +107,13 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
     invocations,
     recentCalls: () => callLog.map((r) => ({ ...r, logs: [...r.logs] })),
     async run(fn, call) {
-      const pool = poolFor(fn, call.cloudEnv);
+      let pool: WorkerPool;
+      try {
+        pool = poolFor(fn, call.cloudEnv);
+      } catch (error) {
+        // E.g. a platform that was never started with listen(): no gateway URL to give the workers.
+        return { ok: false, kind: 'startup', message: (error as Error).message, logs: [] };
+      }
       const env = workerCallEnv(call.identity);
       const context = {
         callbackWaitsForEmptyEventLoop: false,

@@ -1,7 +1,8 @@
 /**
  * Warm worker processes for one cloud function: each is a `child_process.fork` of function-worker.cjs that has the
  * user's index.js loaded and runs one call at a time. A call that throws, never settles, exits the process or runs out
- * of memory fails alone; a worker that timed out or died is replaced, and the platform keeps serving.
+ * of memory fails alone; a worker that timed out or died is replaced, and the platform keeps serving. A worker idle
+ * for 5 minutes exits (the next call starts a new one).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -55,11 +56,15 @@ export interface WorkerPoolOptions {
   memoryMb?: number;
   /** Extra Node options for the workers (tests preload a connection recorder). */
   execArgv?: string[];
+  /** A worker idle this long (ms) exits, so apps and functions no longer called cost nothing. Default 5 minutes. */
+  idleMs?: number;
 }
 
 /** A pool of warm workers for one function. */
 export interface WorkerPool {
   invoke(call: WorkerCall): Promise<WorkerOutcome>;
+  /** Worker processes alive now. */
+  size(): number;
   /**
    * Stops the pool. `drain` (used when the function's files change) lets calls in flight finish on the old code and
    * kills each worker when its call ends; otherwise every worker is killed now and calls in flight fail.
@@ -78,6 +83,7 @@ interface Worker {
   ready: Promise<boolean>;
   busy: boolean;
   dead: boolean;
+  idleTimer?: NodeJS.Timeout;
   stderr: string;
   exitCode: number | null;
   signal: NodeJS.Signals | null;
@@ -103,6 +109,7 @@ function logsOf(worker: Worker): FunctionLogLine[] {
 /** Starts a pool with one warm worker. */
 export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const maxWorkers = options.maxWorkers ?? 4;
+  const idleMs = options.idleMs ?? 5 * 60 * 1000;
   const memoryMb = options.memoryMb ?? 256;
   const workers = new Set<Worker>();
   const waiting: Array<(worker: Worker | undefined) => void> = [];
@@ -158,9 +165,24 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
 
   /** Takes a worker out of service at once and kills it. */
   const retire = (worker: Worker): void => {
+    clearTimeout(worker.idleTimer);
     worker.dead = true;
     workers.delete(worker);
     worker.child.kill('SIGKILL');
+  };
+
+  const markBusy = (worker: Worker): Worker => {
+    worker.busy = true;
+    clearTimeout(worker.idleTimer);
+    return worker;
+  };
+
+  const markIdle = (worker: Worker): void => {
+    worker.busy = false;
+    worker.idleTimer = setTimeout(() => {
+      if (!worker.busy && !worker.dead) retire(worker);
+    }, idleMs);
+    worker.idleTimer.unref();
   };
 
   const release = (worker: Worker): void => {
@@ -168,31 +190,21 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     if (closed && !worker.dead) retire(worker);
     if (worker.dead) {
       // Keep one warm worker ready after a crash or a timeout kill.
-      if (!closed && workers.size === 0) spawn();
+      if (!closed && workers.size === 0) markIdle(spawn());
       const next = waiting.shift();
       if (next) next(acquireNow());
       return;
     }
     const next = waiting.shift();
-    if (next) {
-      worker.busy = true;
-      next(worker);
-    }
+    if (next) next(markBusy(worker));
+    else markIdle(worker);
   };
 
   const acquireNow = (): Worker | undefined => {
     for (const w of workers) {
-      if (!w.busy && !w.dead) {
-        w.busy = true;
-        return w;
-      }
+      if (!w.busy && !w.dead) return markBusy(w);
     }
-    if (workers.size < maxWorkers) {
-      const w = spawn();
-      w.busy = true;
-      return w;
-    }
-    return undefined;
+    return workers.size < maxWorkers ? markBusy(spawn()) : undefined;
   };
 
   const acquire = (): Promise<Worker | undefined> => {
@@ -201,9 +213,10 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     return now ? Promise.resolve(now) : new Promise((resolveWorker) => waiting.push(resolveWorker));
   };
 
-  spawn();
+  markIdle(spawn());
 
   return {
+    size: () => workers.size,
     async invoke(call) {
       const worker = await acquire();
       if (!worker) return { ok: false, kind: 'startup', message: 'the function runner is shutting down', logs: [] };
