@@ -3,6 +3,7 @@
 import('../dist/index.js')
   .then((cli) => cli.runCli(process.argv))
   .catch((error) => {
-    console.error(`[openrun] ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(message.startsWith('[openrun]') ? message : `[openrun] ${message}`);
     process.exitCode = 1;
   });

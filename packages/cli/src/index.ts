@@ -2,6 +2,7 @@
  * The `openrun` command line.
  */
 import { Command, InvalidArgumentError } from 'commander';
+import { registerControlCommands } from './commands/control-commands.js';
 import { startCommand } from './commands/start.js';
 
 function port(value: string): number {
@@ -24,7 +25,8 @@ export async function runCli(argv: string[]): Promise<void> {
     .option('--no-seed', 'do not seed demo apps and users into an empty store')
     .option('--log', 'log requests (paths only; secrets are never logged)')
     .option('--functions <dir>', 'folder of cloud functions, <dir>/<name>/index.js (env OPENRUN_FUNCTIONS)')
-    .action(async (opts: { port: number; host: string; data: string; memory?: boolean; controlToken?: string; seed: boolean; log?: boolean; functions?: string }) => {
+    .option('--scenario <file>', 'replace the state with a scenario file (YAML or JSON): apps, users, histories, grants, faults, clock')
+    .action(async (opts: { port: number; host: string; data: string; memory?: boolean; controlToken?: string; seed: boolean; log?: boolean; functions?: string; scenario?: string }) => {
       const stop = await startCommand(opts, (line) => console.log(line));
       const shutdown = (signal: string) => {
         console.log(`[openrun] ${signal}: stopping`);
@@ -33,5 +35,6 @@ export async function runCli(argv: string[]): Promise<void> {
       process.once('SIGINT', () => shutdown('SIGINT'));
       process.once('SIGTERM', () => shutdown('SIGTERM'));
     });
+  registerControlCommands(program);
   await program.parseAsync(argv);
 }

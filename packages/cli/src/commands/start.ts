@@ -3,7 +3,8 @@
  * stops cleanly on SIGINT/SIGTERM.
  */
 import { createIdGenerator } from '@openrun/core';
-import { buildPlatform, isLoopbackHost, listenPlatform, seedDemo } from '@openrun/platform';
+import { applyScenario, buildPlatform, isLoopbackHost, listenPlatform, seedDemo } from '@openrun/platform';
+import { readScenarioFile } from '../scenario-file.js';
 
 /** Options of `openrun start`. */
 export interface StartOptions {
@@ -16,10 +17,14 @@ export interface StartOptions {
   log?: boolean;
   /** Folder of cloud functions (else env OPENRUN_FUNCTIONS). */
   functions?: string;
+  /** Scenario file (YAML or JSON) that replaces the state at start. */
+  scenario?: string;
 }
 
 /** Starts the platform and returns a function that stops it. */
 export async function startCommand(options: StartOptions, print: (line: string) => void): Promise<() => Promise<void>> {
+  // A scenario file with a syntax error stops the start before anything is built.
+  const scenario = options.scenario === undefined ? undefined : await readScenarioFile(options.scenario);
   const controlToken = options.controlToken ?? process.env.OPENRUN_CONTROL_TOKEN?.trim() ?? createIdGenerator().controlToken();
   const app = buildPlatform({
     host: options.host,
@@ -32,11 +37,16 @@ export async function startCommand(options: StartOptions, print: (line: string) 
   await app.ready();
   const ctx = app.openrun;
   const fresh = (await ctx.durable.listApps()).length === 0;
-  if (fresh && options.seed) await seedDemo(ctx);
+  if (scenario !== undefined) {
+    await applyScenario(ctx, app.faults, scenario, options.scenario!).catch(async (error: unknown) => {
+      await app.close();
+      throw error;
+    });
+  } else if (fresh && options.seed) await seedDemo(ctx);
   const baseUrl = await listenPlatform(app, { host: options.host, port: options.port });
 
   print(`OpenRun listening on ${baseUrl}`);
-  print(`  store: ${ctx.config.memory ? 'in memory (nothing is kept)' : `SQLite in ${ctx.config.dataDir}`}${fresh && options.seed ? ' — demo data seeded' : ''}`);
+  print(`  store: ${ctx.config.memory ? 'in memory (nothing is kept)' : `SQLite in ${ctx.config.dataDir}`}${scenario !== undefined ? ` — scenario ${options.scenario} applied` : fresh && options.seed ? ' — demo data seeded' : ''}`);
   print(`  control API: ${baseUrl}/openrun/control/v1  token: ${controlToken}${isLoopbackHost(options.host) ? ' (not needed on loopback)' : ''}`);
   print(`  OpenAPI: ${baseUrl}/openrun/openapi.json`);
   if (ctx.config.functionsDir) print(`  cloud functions: ${ctx.config.functionsDir} (gateway ${baseUrl}/tcb/admin)`);

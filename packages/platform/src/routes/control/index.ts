@@ -1,6 +1,6 @@
 /**
  * The control API (`/openrun/control/v1`): apps, users, steps (generate, import), grants, sessions, live records,
- * clock, faults, request log, export/import, reset. Needs
+ * clock, faults, request log, export/import, scenario, reset. Needs
  * `Authorization: Bearer <control token>` unless the platform listens on loopback only.
  */
 import { secretsEqual } from '@openrun/core/cipher';
@@ -15,6 +15,7 @@ import { grantsRoutes } from './grants.js';
 import { liveRoutes } from './live.js';
 import { requestsRoutes } from './requests.js';
 import { resetRoute } from './reset.js';
+import { scenarioRoutes } from './scenario.js';
 import { sessionsRoutes } from './sessions.js';
 import { stateRoutes } from './state.js';
 import { stepsGenerateRoutes } from './steps-generate.js';
@@ -46,6 +47,7 @@ export const controlApi: FastifyPluginAsync = async (app) => {
   await app.register(liveRoutes);
   await app.register(requestsRoutes);
   await app.register(stateRoutes);
+  await app.register(scenarioRoutes);
   await app.register(resetRoute);
   await app.register(functionCallsRoute);
 };
