@@ -14,6 +14,7 @@ import { platformContext } from './plugins/platform-context.js';
 import { requestLog } from './plugins/request-log.js';
 import { cloudGateway } from './routes/cloud-gateway/index.js';
 import { controlApi } from './routes/control/index.js';
+import { dashboardUi } from './routes/dashboard/index.js';
 import { qqApi } from './routes/qq/index.js';
 import { runtimeApi } from './routes/runtime/index.js';
 import { wechatApi } from './routes/wechat/index.js';
@@ -72,6 +73,7 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
   void app.register(runtimeApi, { prefix: '/openrun/runtime/v1' });
   void app.register(controlApi, { prefix: '/openrun/control/v1' });
   void app.register(cloudGateway);
+  void app.register(dashboardUi);
   app.get('/openrun/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }
