@@ -19,7 +19,7 @@ export function AppsView() {
           {apps.data?.apps.map((a) => (
             <tr key={a.appid}>
               <td>{a.platform}</td>
-              <td><input value={a.name} onChange={(e) => patch(a.appid, { name: e.currentTarget.value })} /></td>
+              <td><input class="wide" value={a.name} onChange={(e) => patch(a.appid, { name: e.currentTarget.value })} /></td>
               <td><code>{a.appid}</code></td>
               <td><code class="secret">{a.secret}</code></td>
               <td>
