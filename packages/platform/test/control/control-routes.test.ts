@@ -230,3 +230,30 @@ it('the OpenAPI document lists the new control routes', async () => {
   ];
   for (const [path, method] of expected) expect(doc.body.paths[path], `${method} ${path}`).toHaveProperty([method]);
 });
+
+it('GET /apps/{appid}/users lists the app\'s users with openid, login state and grants', async () => {
+  const wx = await p.createApp({ platform: 'weapp' });
+  const ann = await p.createUser();
+  const bob = await p.createUser();
+  const session = await loginAndExchange(p, wx, ann);
+  await p.control('PUT', `/apps/${wx.appid}/users/${bob.id}/grants`, { 'scope.werun': false });
+  const r = await p.control<{ appUsers: unknown[] }>('GET', `/apps/${wx.appid}/users`);
+  expect(r.body.appUsers).toEqual([
+    { userId: ann.id, openid: session.openid, unionid: null, loggedIn: true, authSetting: {} },
+    { userId: bob.id, openid: expect.stringMatching(/^o/), unionid: null, loggedIn: false, authSetting: { 'scope.werun': false } },
+  ]);
+  expect((await p.control('GET', '/apps/wx0000000000000000/users')).status).toBe(404);
+});
+
+it('DELETE /faults/{id} removes one rule and a delay fault is logged with at least its delay', async () => {
+  const wx = await p.createApp({ platform: 'weapp' });
+  const slow = await p.control<{ id: string }>('POST', '/faults', { route: 'GET /cgi-bin/token', delayMs: 50, times: 1 });
+  const broken = await p.control<{ id: string }>('POST', '/faults', { route: 'GET /wxa/checksession', errcode: -1 });
+  expect((await p.control('DELETE', `/faults/${broken.body.id}`)).status).toBe(204);
+  expect((await p.control('DELETE', `/faults/${broken.body.id}`)).status).toBe(400);
+  expect((await p.control<{ faults: { id: string }[] }>('GET', '/faults')).body.faults.map((f) => f.id)).toEqual([slow.body.id]);
+  expect(await accessToken(p, wx)).toEqual(expect.any(String));
+  const [entry] = (await p.control<{ requests: { durationMs: number; faultId: string; status: number }[] }>('GET', '/requests')).body.requests;
+  expect(entry).toMatchObject({ faultId: slow.body.id, status: 200 });
+  expect(entry!.durationMs).toBeGreaterThanOrEqual(49);
+});
