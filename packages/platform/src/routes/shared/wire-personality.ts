@@ -81,7 +81,8 @@ export function applyWirePersonality(app: FastifyInstance, platform: MiniProgram
     }
     if (error.validation) {
       const target = validationTarget(error);
-      const name = (target && request.routeOptions.config.paramErrors?.[target]) || 'DATA_FORMAT_ERROR';
+      const paramErrors = request.routeOptions.config.paramErrors;
+      const name = (target && paramErrors && Object.hasOwn(paramErrors, target) && paramErrors[target]) || 'DATA_FORMAT_ERROR';
       return send(reply, platformErrorBody(name, flavour, rid));
     }
     request.log.error({ err: error }, 'unexpected failure on a developer API route');
