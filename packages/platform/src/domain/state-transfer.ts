@@ -7,6 +7,7 @@ import { isChinaDate } from '@openrun/core';
 import type { FaultRegistry, FaultRule } from '../plugins/faults.js';
 import type { PlatformContext } from './context.js';
 import { OpenRunApiError } from './errors.js';
+import { clockInstantProblem } from './clock.js';
 import { knownScopes } from './grants.js';
 import type { StateDocument } from './state-document.js';
 
@@ -70,6 +71,8 @@ export function checkStateDocument(doc: StateDocument): void {
   unique(doc.ephemeral.cloudIds, (c) => c.cloudId, 'ephemeral.cloudIds', 'cloudId');
   unique(doc.ephemeral.counters, (c) => c.key, 'ephemeral.counters', 'key');
   unique(doc.faults, (f) => f.id, 'faults', 'id');
+  const clockProblem = clockInstantProblem(doc.clock.nowMs);
+  if (clockProblem) throw invalid('clock.nowMs', clockProblem);
 }
 
 /** Replaces the whole state with the document, after checking all of it. */

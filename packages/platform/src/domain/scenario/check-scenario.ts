@@ -5,6 +5,7 @@
 import { isChinaDate, QQ_APPID_PATTERN, WECHAT_APPID_PATTERN } from '@openrun/core';
 import { Compile } from 'typebox/compile';
 import { OpenRunApiError } from '../errors.js';
+import { clockInstantProblem } from '../clock.js';
 import { knownScopes } from '../grants.js';
 import { Scenario } from './scenario-schema.js';
 
@@ -130,5 +131,7 @@ export function checkScenario(value: unknown, file: string): Scenario {
   if (scenario.clock?.now !== undefined && !Number.isFinite(Date.parse(scenario.clock.now))) {
     fail(file, 'clock.now', `expected an ISO-8601 instant such as "2026-03-04T08:00:00+08:00", got "${scenario.clock.now}"`);
   }
+  const clockProblem = scenario.clock?.now === undefined ? undefined : clockInstantProblem(Date.parse(scenario.clock.now));
+  if (clockProblem) fail(file, 'clock.now', clockProblem);
   return scenario;
 }
