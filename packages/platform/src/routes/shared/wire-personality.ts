@@ -17,6 +17,7 @@ import {
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { PlatformApiError } from '../../domain/errors.js';
 import { FaultError } from '../../plugins/faults.js';
+import { jsonNestsDeeperThan } from './json-body.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -51,6 +52,7 @@ export function applyWirePersonality(app: FastifyInstance, platform: MiniProgram
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(new EmptyBodyError(), undefined);
+    if (jsonNestsDeeperThan(text)) return done(new BadJsonError(), undefined);
     try {
       done(null, JSON.parse(text) as unknown);
     } catch {
