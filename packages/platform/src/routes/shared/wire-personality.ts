@@ -60,6 +60,13 @@ export function applyWirePersonality(app: FastifyInstance, platform: MiniProgram
     }
   });
 
+  // The real hosts read the body as JSON whatever its content type says, even one that does not parse
+  // ("application/json, text/plain"), so the declared type is replaced before Fastify would refuse it.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.headers['content-type'] !== undefined) request.headers['content-type'] = 'application/json';
+    done();
+  });
+
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('content-type', WIRE_CONTENT_TYPE);
     return payload;
@@ -86,6 +93,10 @@ export function applyWirePersonality(app: FastifyInstance, platform: MiniProgram
       const paramErrors = request.routeOptions.config.paramErrors;
       const name = (target && paramErrors && Object.hasOwn(paramErrors, target) && paramErrors[target]) || 'DATA_FORMAT_ERROR';
       return send(reply, platformErrorBody(name, flavour, rid));
+    }
+    // Any other framework refusal of the request (its body, its headers) is the client's mistake: an unreadable body.
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      return send(reply, platformErrorBody('DATA_FORMAT_ERROR', flavour, rid));
     }
     request.log.error({ err: error }, 'unexpected failure on a developer API route');
     return send(reply, platformErrorBody('SYSTEM_ERROR', flavour, rid));
