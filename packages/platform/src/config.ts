@@ -26,6 +26,8 @@ export interface PlatformOptions {
   logger?: boolean;
   /** Folder of cloud functions (`<dir>/<name>/index.js`); none when unset. Env `OPENRUN_FUNCTIONS`. */
   functionsDir?: string;
+  /** `/cgi-bin/token` calls allowed per WeChat app per China day (45009 beyond); 0 = no limit. Env `OPENRUN_TOKEN_DAILY_QUOTA`. Default 2000. */
+  tokenDailyQuota?: number;
 }
 
 /** The configuration with every value decided. */
@@ -40,6 +42,7 @@ export interface PlatformConfig {
   bodyLimit: number;
   logger: boolean;
   functionsDir: string | undefined;
+  tokenDailyQuota: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -60,6 +63,14 @@ function envInt(env: Env, name: string): number | undefined {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`[openrun] ${name}="${v}" is not a whole number ≥ 0`);
   return n;
+}
+
+/** `/cgi-bin/token` calls per app per day on the real platform (PROTOCOL.md §9.1). */
+export const DEFAULT_TOKEN_DAILY_QUOTA = 2000;
+
+function wholeNumber(name: string, value: number | undefined): number | undefined {
+  if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) throw new RangeError(`[openrun] ${name} must be a whole number ≥ 0, got ${value}`);
+  return value;
 }
 
 /** True for an address that only this machine can reach. */
@@ -89,5 +100,6 @@ export function resolveConfig(options: PlatformOptions = {}, env: Env = process.
     bodyLimit: options.bodyLimit ?? envInt(env, 'OPENRUN_BODY_LIMIT') ?? 1024 * 1024,
     logger: options.logger ?? envFlag(env, 'OPENRUN_LOG') ?? false,
     functionsDir: options.functionsDir ?? envValue(env, 'OPENRUN_FUNCTIONS'),
+    tokenDailyQuota: wholeNumber('tokenDailyQuota', options.tokenDailyQuota) ?? envInt(env, 'OPENRUN_TOKEN_DAILY_QUOTA') ?? DEFAULT_TOKEN_DAILY_QUOTA,
   };
 }
