@@ -3,6 +3,7 @@
  * A blank environment variable counts as unset.
  */
 import { DEFAULT_STEP_DAYS } from '@openrun/core';
+import { isIPv4, isIPv6 } from 'node:net';
 
 /** What `buildPlatform` accepts; every field is optional. */
 export interface PlatformOptions {
@@ -73,9 +74,22 @@ function wholeNumber(name: string, value: number | undefined): number | undefine
   return value;
 }
 
-/** True for an address that only this machine can reach. */
+/** True for an IP address only this machine can reach (127.0.0.0/8, ::1, or 127.x mapped into IPv6). */
+export function isLoopbackAddress(address: string): boolean {
+  if (isIPv4(address)) return address.startsWith('127.');
+  if (!isIPv6(address)) return false;
+  const lower = address.toLowerCase();
+  return lower === '::1' || (lower.startsWith('::ffff:') && isIPv4(lower.slice(7)) && lower.slice(7).startsWith('127.'));
+}
+
+/**
+ * True for a `--host` value that names a loopback address: `localhost` or a loopback IP literal, never a name that
+ * merely starts with "127." (`127.attacker.example`). Whether the token is needed is decided again from the addresses
+ * the server actually listens on.
+ */
 export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
+  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  return bare === 'localhost' || isLoopbackAddress(bare);
 }
 
 /** Decides every configuration value: option, then env, then default. */
