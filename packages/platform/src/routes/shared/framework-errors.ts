@@ -6,7 +6,7 @@
 import { flavourOf, formatErrmsg, PLATFORM_ERRORS, type PlatformErrorName } from '@openrun/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { sendOpenRunError } from './openrun-personality.js';
-import { sendWire } from './wire-personality.js';
+import { WIRE_CONTENT_TYPE } from './wire-personality.js';
 
 /** Prefixes of the groups with OpenRun's own error shape; every other path belongs to a developer API. */
 const OPENRUN_PREFIXES = ['/openrun/', '/ui/', '/ui'];
@@ -32,5 +32,8 @@ export function replyToFrameworkError(error: FastifyError, request: FastifyReque
   const name: PlatformErrorName = 'INVALID_URL';
   const flavour = flavourOf(path.startsWith('/qq/') ? 'qq' : 'weapp');
   const rid = request.server.openrun.ids.rid();
-  void sendWire(reply, { errcode: PLATFORM_ERRORS[name].errcode, errmsg: formatErrmsg(PLATFORM_ERRORS[name][flavour], rid) });
+  const body = JSON.stringify({ errcode: PLATFORM_ERRORS[name].errcode, errmsg: formatErrmsg(PLATFORM_ERRORS[name][flavour], rid) });
+  // No route runs, so no group hook fixes the content type: a Buffer keeps it exactly the real hosts' (Fastify would
+  // add a charset to a string body).
+  void reply.code(200).header('content-type', WIRE_CONTENT_TYPE).send(Buffer.from(body));
 }
