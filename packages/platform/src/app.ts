@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { resolveConfig, type PlatformOptions } from './config.js';
 import { createClock, type PlatformClock } from './domain/clock.js';
 import { cloudFunctions } from './plugins/cloud-functions.js';
+import { failureReport, type FailureSink } from './plugins/failure-report.js';
 import { faults } from './plugins/faults.js';
 import { platformContext } from './plugins/platform-context.js';
 import { requestLog } from './plugins/request-log.js';
@@ -26,6 +27,8 @@ export interface PlatformSeams {
   random?: RandomSource;
   /** Where log lines go (turns logging on); tests read it to prove no secret is logged. */
   logStream?: { write(line: string): void };
+  /** Where unexpected failures are written at once (default stderr), whether or not logging is on. */
+  failureStream?: FailureSink;
   /** Extra Node options for cloud-function workers (tests preload a connection recorder). */
   functionWorkerExecArgv?: string[];
 }
@@ -53,6 +56,7 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  void app.register(failureReport, seams.failureStream ? { sink: seams.failureStream } : {});
   void app.register(platformContext, { config, clock: seams.clock ?? createClock(), ...(seams.random ? { random: seams.random } : {}) });
   // Hook order: the request log's onRequest runs before the faults' onRequest, so a faulted call is logged too.
   void app.register(requestLog);

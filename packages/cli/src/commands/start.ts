@@ -4,6 +4,7 @@
  */
 import { createIdGenerator } from '@openrun/core';
 import { applyScenario, buildPlatform, listenPlatform, listensOnLoopbackOnly, seedDemo } from '@openrun/platform';
+import { lockDataDir, type DataLock } from '../internal/data-lock.js';
 import { readScenarioFile } from '../scenario-file.js';
 
 /** Users the banner lists; a big store is summed up in one line after them. */
@@ -37,16 +38,35 @@ export async function startCommand(options: StartOptions, print: (line: string) 
     ...(options.log ? { logger: true } : {}),
     ...(options.functions ? { functionsDir: options.functions } : {}),
   });
-  await app.ready();
+  // The store checks (writable folder and file, PRAGMA quick_check) run here and refuse the start before it listens.
+  try {
+    await app.ready();
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   const ctx = app.openrun;
+  let lock: DataLock | undefined;
+  try {
+    lock = ctx.config.memory ? undefined : lockDataDir(ctx.config.dataDir);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   const fresh = (await ctx.durable.listApps()).length === 0;
   if (scenario !== undefined) {
     await applyScenario(ctx, app.faults, scenario, options.scenario!).catch(async (error: unknown) => {
       await app.close();
+      lock?.release();
       throw error;
     });
   } else if (fresh && options.seed) await seedDemo(ctx);
-  const baseUrl = await listenPlatform(app, { host: options.host, port: options.port });
+  const baseUrl = await listenPlatform(app, { host: options.host, port: options.port }).catch(async (error: unknown) => {
+    await app.close();
+    lock?.release();
+    throw error;
+  });
+  lock?.listening(baseUrl);
 
   print(`OpenRun listening on ${baseUrl}`);
   print(`  store: ${ctx.config.memory ? 'in memory (nothing is kept)' : `SQLite in ${ctx.config.dataDir}`}${scenario !== undefined ? ` — scenario ${options.scenario} applied` : fresh && options.seed ? ' — demo data seeded' : ''}`);
@@ -67,5 +87,5 @@ export async function startCommand(options: StartOptions, print: (line: string) 
   }
 
   let stopping: Promise<void> | undefined;
-  return () => (stopping ??= app.close());
+  return () => (stopping ??= app.close().finally(() => lock?.release()));
 }

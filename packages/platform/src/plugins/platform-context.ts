@@ -46,7 +46,7 @@ export const platformContext = fp<PlatformContextOptions>(
     };
     app.decorate('openrun', ctx);
     const purge = setInterval(() => {
-      void ctx.ephemeral.purgeExpired(ctx.clock.now() - KEEP_EXPIRED_MS).catch((err: unknown) => app.log.warn({ err }, 'purge failed'));
+      void ctx.ephemeral.purgeExpired(ctx.clock.now() - KEEP_EXPIRED_MS).catch((err: unknown) => app.reportFailure(err));
     }, 10 * 60 * 1000);
     purge.unref();
     app.addHook('onClose', async () => {
