@@ -3,7 +3,7 @@
  * route answer -1; `delayMs` waits first; `drop` closes the connection. Newest rule first; GET shows use counts.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { OpenRunApiError } from '../../domain/errors.js';
 import type { FaultAction } from '../../plugins/faults.js';
 
@@ -30,6 +30,8 @@ const FaultView = Type.Object({
   probability: Type.Optional(Type.Number()),
   uses: Type.Integer(),
 });
+/** A fault rule as the control API shows it. */
+export type FaultView = Static<typeof FaultView>;
 
 /** Registers the fault routes. */
 export const faultsRoutes: FastifyPluginAsyncTypebox = async (app) => {

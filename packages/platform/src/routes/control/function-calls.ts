@@ -3,7 +3,7 @@
  * its console output, so a test or the dashboard can see what a function printed. Inspects only.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 
 const LogLine = Type.Object({ level: Type.String(), text: Type.String() });
 const CallRecord = Type.Object({
@@ -11,17 +11,23 @@ const CallRecord = Type.Object({
   name: Type.String(),
   appid: Type.String(),
   source: Type.String(),
+  at: Type.String({ format: 'date-time' }),
+  durationMs: Type.Number(),
   ok: Type.Boolean(),
+  result: Type.Optional(Type.String({ description: 'the JSON of what main returned, cut at 4096 characters' })),
   failure: Type.Optional(Type.String()),
   message: Type.Optional(Type.String()),
   logs: Type.Array(LogLine),
 });
 const Reply = Type.Object({ functions: Type.Array(Type.String()), calls: Type.Array(CallRecord) });
 
+/** One cloud-function call as `GET /functions/calls` shows it. */
+export type FunctionCallView = Static<typeof CallRecord>;
+
 /** Registers the call log route. */
 export const functionCallsRoute: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/functions/calls', { schema: { response: { 200: Reply } } }, async () => ({
     functions: app.functions.list(),
-    calls: app.functions.recentCalls(),
+    calls: app.functions.recentCalls().map((c) => ({ ...c, at: new Date(c.at).toISOString() })),
   }));
 };
