@@ -36,8 +36,10 @@ it('users generate creates N users in chunks and prints their ids and device tok
   const r = await openrun(['users', 'generate', '--count', '1200', '--days', '1', '--url', url]);
   expect(r.code, r.stderr).toBe(0);
   expect(r.stderr).toBe('');
-  const { users } = await control<{ users: { id: string; deviceToken: string }[] }>('GET', '/users');
+  const listed = JSON.parse((await openrun(['users', 'list', '--json', '--url', url])).stdout) as { users: { id: string; deviceToken: string }[] };
+  const users = listed.users;
   expect(users).toHaveLength(1200);
+  expect(new Set(users.map((u) => u.id)).size).toBe(1200);
   const lines = r.stdout.trimEnd().split('\n');
   expect(lines[0]).toMatch(/^ID +NICKNAME +DEVICE TOKEN$/);
   expect(lines).toHaveLength(1 + 1200 + 1);
@@ -56,6 +58,11 @@ it('users list prints a table, or the JSON with --json', async () => {
   expect(table[1]).toMatch(new RegExp(`^${alice.id} +Alice +${alice.deviceToken} +on +accept$`));
   const json = JSON.parse((await openrun(['users', 'list', '--json', '--url', url])).stdout) as { users: { id: string }[] };
   expect(json.users.map((u) => u.id)).toEqual([alice.id]);
+  await control('POST', '/users', { nickname: 'Bob' });
+  expect((await openrun(['users', 'list', '--search', 'Bo', '--url', url])).stdout).toMatch(/^ID.*\n\S+ +Bob +ordev_\S+ +on +accept\n$/);
+  expect((await openrun(['users', 'list', '--search', 'Zed', '--url', url])).stdout).toBe('[openrun] no user starts with "Zed"\n');
+  expect((await openrun(['users', 'list', '--limit', '1', '--url', url])).stdout).toContain(alice.id);
+  expect((await openrun(['users', 'list', '--limit', '1', '--url', url])).stdout).not.toContain('Bob');
 });
 
 it('apps create registers an app and prints its credentials; apps list shows it (table and --json)', async () => {

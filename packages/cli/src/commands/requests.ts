@@ -23,7 +23,7 @@ export function registerRequestsCommand(program: Command, output: CommandOutput 
     .description('print the recent calls of the platform routes (secrets redacted) and exit; --follow keeps tailing')
     .option('--route <route>', 'only this route, e.g. "GET /sns/jscode2session"')
     .option('--status <status>', 'only this HTTP status', whole('--status', 0, 999))
-    .option('--limit <n>', 'at most this many of the newest calls', whole('--limit', 1, 99_999), 50)
+    .option('--limit <n>', 'at most this many of the newest calls', whole('--limit', 1, 1000), 50)
     .option('-f, --follow', 'keep printing new calls until Ctrl-C')
     .option('--json', 'one JSON object per line')
     .action(async (o: TargetOptions & { route?: string; status?: number; limit: number; follow?: boolean; json?: boolean }) => {

@@ -10,6 +10,8 @@ import { clientOf, stdoutOutput, whole, withTarget, type CommandOutput, type Tar
 
 /** Users created per request by `users generate` (each request is one transaction). */
 const GENERATE_CHUNK = 1000;
+/** Users asked for per page by `users list` (the control API's largest page). */
+const PAGE_LIMIT = 1000;
 
 const userRows = (users: UserView[]): string[][] =>
   users.map((u) => [u.id, u.nickname, u.deviceToken, u.werunEnabled ? 'on' : 'off', u.promptAnswer]);
@@ -18,14 +20,25 @@ const userRows = (users: UserView[]): string[][] =>
 export function registerUsersCommands(program: Command, output: CommandOutput = stdoutOutput): void {
   const users = withExample(program.command('users').description('users of a running platform'), 'openrun users list');
 
-  withExample(withTarget(users.command('list')), 'openrun users list', 'openrun users list --json | jq -r ".users[].id"')
-    .description('list the users (a table; --json for the control API\'s JSON)')
+  withExample(withTarget(users.command('list')), 'openrun users list', 'openrun users list --search ali --limit 20', 'openrun users list --json | jq -r ".users[].id"')
+    .description('list the users, oldest first (a table; --json for JSON), following the control API\'s pages')
+    .option('--search <prefix>', 'only users whose id, nickname or device token starts with this')
+    .option('--limit <n>', 'at most this many users', whole('--limit', 1, 100_000_000))
     .option('--json', 'print JSON')
-    .action(async (o: TargetOptions & { json?: boolean }) => {
-      const r = await clientOf(o).json<{ users: UserView[] }>('GET', '/users');
-      if (o.json) return output.out(JSON.stringify({ users: r.users }, null, 2));
-      if (r.users.length === 0) return output.out('[openrun] no users');
-      for (const line of table(['ID', 'NICKNAME', 'DEVICE TOKEN', 'WERUN', 'ANSWERS'], userRows(r.users))) output.out(line);
+    .action(async (o: TargetOptions & { search?: string; limit?: number; json?: boolean }) => {
+      const api = clientOf(o);
+      const found: UserView[] = [];
+      let cursor: string | undefined;
+      do {
+        const want = Math.min(PAGE_LIMIT, (o.limit ?? Infinity) - found.length);
+        const query = new URLSearchParams({ limit: String(want), ...(o.search ? { q: o.search } : {}), ...(cursor ? { cursor } : {}) });
+        const page = await api.json<{ users: UserView[]; nextCursor?: string }>('GET', `/users?${query.toString()}`);
+        found.push(...page.users);
+        cursor = page.nextCursor;
+      } while (cursor !== undefined && found.length < (o.limit ?? Infinity));
+      if (o.json) return output.out(JSON.stringify({ users: found }, null, 2));
+      if (found.length === 0) return output.out(o.search ? `[openrun] no user starts with "${o.search}"` : '[openrun] no users');
+      for (const line of table(['ID', 'NICKNAME', 'DEVICE TOKEN', 'WERUN', 'ANSWERS'], userRows(found))) output.out(line);
     });
 
   withExample(withTarget(users.command('generate')), 'openrun users generate --count 1000 --days 60 --seed 7')

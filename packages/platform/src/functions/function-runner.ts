@@ -17,6 +17,8 @@ const RESULT_CHARS = 4096;
 
 /** One finished call, with its console output. */
 export interface FunctionCallRecord {
+  /** Increasing number of the call. */
+  seq: number;
   requestId: string;
   name: string;
   appid: string;
@@ -88,6 +90,7 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
   const pools = new Map<string, { name: string; pool: WorkerPool }>();
   const invocations = createLiveInvocations();
   const callLog: FunctionCallRecord[] = [];
+  let callSeq = 0;
 
   const restart = (name: string): void => {
     for (const [key, entry] of pools) {
@@ -148,6 +151,7 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
       const started = performance.now();
       const outcome = await pool.invoke({ id: call.requestId, env, event: call.event, context, timeoutMs: fn.timeoutMs });
       callLog.unshift({
+        seq: ++callSeq,
         requestId: call.requestId,
         name: fn.name,
         appid: call.identity.appid,
