@@ -8,6 +8,7 @@ import type { RandomSource } from '@openrun/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { resolveConfig, type PlatformOptions } from './config.js';
 import { createClock, type PlatformClock } from './domain/clock.js';
+import type { FunctionConsoleLine } from './functions/function-runner.js';
 import { cloudFunctions } from './plugins/cloud-functions.js';
 import { faults } from './plugins/faults.js';
 import { platformContext } from './plugins/platform-context.js';
@@ -20,7 +21,7 @@ import { runtimeApi } from './routes/runtime/index.js';
 import { replyToFrameworkError } from './routes/shared/framework-errors.js';
 import { wechatApi } from './routes/wechat/index.js';
 
-/** Test seams: a clock or randomness of the caller's own. */
+/** Seams: a clock or randomness of the caller's own, where logs and function console lines go. */
 export interface PlatformSeams {
   clock?: PlatformClock;
   random?: RandomSource;
@@ -28,6 +29,8 @@ export interface PlatformSeams {
   logStream?: { write(line: string): void };
   /** Extra Node options for cloud-function workers (tests preload a connection recorder). */
   functionWorkerExecArgv?: string[];
+  /** Receives the console lines of every finished cloud-function call (`openrun start` prints them). */
+  onFunctionConsole?: (line: FunctionConsoleLine) => void;
 }
 
 /** The version of OpenRun's own APIs. */
@@ -60,6 +63,7 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
   void app.register(cloudFunctions, {
     dir: config.functionsDir,
     ...(seams.functionWorkerExecArgv ? { workerExecArgv: seams.functionWorkerExecArgv } : {}),
+    ...(seams.onFunctionConsole ? { onConsole: seams.onFunctionConsole } : {}),
   });
   void app.register(swagger, {
     openapi: {
