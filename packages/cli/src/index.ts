@@ -3,6 +3,8 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { registerControlCommands } from './commands/control-commands.js';
+import { registerEnvCommand } from './commands/env.js';
+import { registerExecCommand } from './commands/exec.js';
 import { startCommand } from './commands/start.js';
 
 function port(value: string): number {
@@ -14,10 +16,13 @@ function port(value: string): number {
 /** Runs the CLI with `argv` (process.argv shape). */
 export async function runCli(argv: string[]): Promise<void> {
   const program = new Command('openrun').description('A self-hosted WeChat WeRun / QQ Run open-data platform');
+  // `openrun exec -- cmd --flag`: options after the command belong to the command.
+  program.enablePositionalOptions();
   program
     .command('start')
     .description('start the platform (embedded SQLite store by default)')
     .option('-p, --port <port>', 'port to listen on (env OPENRUN_PORT)', port, Number(process.env.OPENRUN_PORT?.trim() || 9527))
+    .option('--tls-port <port>', 'HTTPS port of the same app, routed by SNI/Host (env OPENRUN_TLS_PORT; default 9528, or a free port with --port 0)', port)
     .option('-H, --host <host>', 'address to listen on (env OPENRUN_HOST)', process.env.OPENRUN_HOST?.trim() || '127.0.0.1')
     .option('-d, --data <dir>', 'folder of the SQLite store (env OPENRUN_DATA)', process.env.OPENRUN_DATA?.trim() || './.openrun')
     .option('-m, --memory', 'keep everything in memory (a throw-away run)')
@@ -26,8 +31,10 @@ export async function runCli(argv: string[]): Promise<void> {
     .option('--log', 'log requests (paths only; secrets are never logged)')
     .option('--functions <dir>', 'folder of cloud functions, <dir>/<name>/index.js (env OPENRUN_FUNCTIONS)')
     .option('--scenario <file>', 'replace the state with a scenario file (YAML or JSON): apps, users, histories, grants, faults, clock')
-    .action(async (opts: { port: number; host: string; data: string; memory?: boolean; controlToken?: string; seed: boolean; log?: boolean; functions?: string; scenario?: string }) => {
-      const stop = await startCommand(opts, (line) => console.log(line));
+    .action(async (opts: { port: number; tlsPort?: number; host: string; data: string; memory?: boolean; controlToken?: string; seed: boolean; log?: boolean; functions?: string; scenario?: string }) => {
+      const envTls = process.env.OPENRUN_TLS_PORT?.trim();
+      const tlsPort = opts.tlsPort ?? (envTls ? port(envTls) : opts.port === 0 ? 0 : 9528);
+      const stop = await startCommand({ ...opts, tlsPort }, (line) => console.log(line));
       const shutdown = (signal: string) => {
         console.log(`[openrun] ${signal}: stopping`);
         void stop().then(() => process.exit(0));
@@ -36,5 +43,7 @@ export async function runCli(argv: string[]): Promise<void> {
       process.once('SIGTERM', () => shutdown('SIGTERM'));
     });
   registerControlCommands(program);
+  registerEnvCommand(program);
+  registerExecCommand(program);
   await program.parseAsync(argv);
 }

@@ -21,7 +21,8 @@ interface TargetOptions {
   token?: string;
 }
 
-const DEFAULT_URL = 'http://127.0.0.1:9527';
+/** The platform the CLI talks to when neither --url nor OPENRUN_URL says otherwise. */
+export const DEFAULT_URL = 'http://127.0.0.1:9527';
 /** Users created per request by `users generate` (each request is one transaction). */
 const GENERATE_CHUNK = 1000;
 

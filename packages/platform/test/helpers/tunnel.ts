@@ -73,8 +73,11 @@ export function httpOver(stream: Socket | TLSSocket, host: string, path: string)
   });
 }
 
-/** An HTTPS GET to `url` (the TLS port), with `servername` for SNI and `ca` trusted. */
-export function httpsGet(url: string, options: { servername?: string; host?: string; ca?: string }): Promise<{ status: number; body: Record<string, unknown> }> {
+/** An HTTPS request (GET unless told) to `url` (the TLS port), with `servername` for SNI and `ca` trusted. */
+export function httpsGet(
+  url: string,
+  options: { servername?: string; host?: string; ca?: string; method?: string; json?: unknown },
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
@@ -83,9 +86,10 @@ export function httpsGet(url: string, options: { servername?: string; host?: str
         port: u.port,
         path: `${u.pathname}${u.search}`,
         agent: false,
+        method: options.method ?? 'GET',
         ...(options.servername ? { servername: options.servername } : {}),
         ...(options.ca ? { ca: options.ca } : {}),
-        headers: { host: options.host ?? u.host },
+        headers: { host: options.host ?? u.host, ...(options.json !== undefined ? { 'content-type': 'application/json' } : {}) },
       },
       (res) => {
         let text = '';
@@ -95,6 +99,6 @@ export function httpsGet(url: string, options: { servername?: string; host?: str
       },
     );
     req.on('error', reject);
-    req.end();
+    req.end(options.json !== undefined ? JSON.stringify(options.json) : undefined);
   });
 }
