@@ -174,6 +174,11 @@ export const OPENRUN_ERRORS = {
     status: 502,
     description: 'the cloud function threw, timed out, exited or ran out of memory',
   },
+  HOST_NOT_SERVED: {
+    code: 'OR_ERR_PROXY_HOST_NOT_SERVED',
+    status: 403,
+    description: 'a proxy request or CONNECT named a host OpenRun does not serve (it never forwards to the internet)',
+  },
 } as const satisfies Record<string, OpenRunErrorEntry>;
 
 /** Name of an OpenRun API error. */
