@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 
-const BIN = resolve(__dirname, '../bin/openrun.js');
+const BIN = resolve(__dirname, '../../bin/openrun.js');
 const NOBODY = 65534;
 /** Each test starts the CLI several times; on a busy machine one start takes seconds. */
 const SLOW = 90_000;
@@ -13,7 +13,7 @@ const SLOW = 90_000;
 let dir: string;
 const children: ChildProcess[] = [];
 beforeAll(() => {
-  if (!existsSync(resolve(__dirname, '../dist/index.js'))) throw new Error('[openrun] the CLI is not built: run `npm run build` (npm test does it first)');
+  if (!existsSync(resolve(__dirname, '../../dist/index.js'))) throw new Error('[openrun] the CLI is not built: run `npm run build` (npm test does it first)');
   dir = mkdtempSync(join(tmpdir(), 'openrun-storage-'));
   chmodSync(dir, 0o755);
 });
