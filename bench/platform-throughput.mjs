@@ -1,5 +1,5 @@
-// Platform throughput: requests per second of jscode2session, getopendata (5 ids) and the runtime werun call on the
-// embedded SQLite store, each against a bare Fastify route answering a body of the same size, measured in the same run
+// Platform throughput: requests per second of jscode2session, getopendata (5 ids), the runtime werun call and
+// /cgi-bin/token (with 1k and with 50k tokens issued before) on the embedded SQLite store, each against a bare Fastify route answering a body of the same size, measured in the same run
 // with the same load generator, which runs in a worker thread so it does not share the server's core. Prints `name: ratio` lines and writes bench/results/platform-throughput.json.
 // Run after `npm run build`: node bench/platform-throughput.mjs [--requests N] [--concurrency C]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,7 +30,7 @@ function load(base, requests) {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'openrun-bench-'));
-const platform = buildPlatform({ dataDir, sessionRotationMinSeconds: 86400 });
+const platform = buildPlatform({ dataDir, sessionRotationMinSeconds: 86400, tokenDailyQuota: 0 });
 const base = await listenPlatform(platform, { host: '127.0.0.1', port: 0 });
 const inject = async (method, url, payload, headers) => {
   const r = await platform.inject({ method, url, payload, headers });
@@ -72,14 +72,33 @@ const { access_token } = await inject('GET', `/cgi-bin/token?grant_type=client_c
 const godBody = JSON.stringify({ cloudid_list: cloudIds });
 const godRequest = { method: 'POST', path: `/wxa/getopendata?access_token=${access_token}`, body: godBody };
 
+// /cgi-bin/token: its own app, with past tokens issued straight into the store before each run (1k, then 50k).
+const tokenApp = await inject('POST', '/openrun/control/v1/apps', { platform: 'weapp' });
+const tokenRequest = { method: 'GET', path: `/cgi-bin/token?grant_type=client_credential&appid=${tokenApp.appid}&secret=${tokenApp.secret}` };
+let issuedBefore = 0;
+async function issuePastTokens(count) {
+  const now = platform.openrun.clock.now();
+  for (; issuedBefore < count; issuedBefore++) {
+    await platform.openrun.ephemeral.issueAccessToken(
+      { token: platform.openrun.ids.accessToken(), appid: tokenApp.appid, kind: 'normal', issuedAt: now, expiresAt: now + 7_200_000, supersededUntil: null },
+      now + 300_000,
+    );
+  }
+}
+
 const scenarios = [
   { name: 'jscode2session', requests: c2s },
   { name: 'getopendata_5_ids', requests: Array.from({ length: total }, () => godRequest) },
   { name: 'runtime_werun', requests: Array.from({ length: total }, () => werunRequest) },
+  { name: 'cgi_bin_token_1k_issued', before: () => issuePastTokens(1000), requests: Array.from({ length: total }, () => tokenRequest) },
+  { name: 'cgi_bin_token_50k_issued', before: () => issuePastTokens(50_000), requests: Array.from({ length: total }, () => tokenRequest) },
 ];
 
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : undefined;
 const results = [];
 for (const s of scenarios) {
+  if (only && !only.includes(s.name)) continue;
+  await s.before?.();
   await load(base, s.requests.slice(0, WARMUP));
   const subject = await load(base, s.requests.slice(WARMUP));
 
@@ -114,7 +133,7 @@ writeFileSync(
       cpus: cpus().length,
       requests: REQUESTS,
       concurrency: CONCURRENCY,
-      target: 'ratio >= 0.5 for each',
+      target: 'jscode2session, getopendata and /cgi-bin/token >= 0.6, werun >= 0.5; token flat from 1k to 50k issued',
       results,
     },
     null,
