@@ -7,6 +7,7 @@ import { applyOpenRunPersonality } from '../shared/openrun-personality.js';
 import { authorizeRoute } from './authorize.js';
 import { callFunctionRoute } from './call-function.js';
 import { checkSessionRoute } from './check-session.js';
+import { deviceUsersRoute } from './device-users.js';
 import { loginRoute } from './login.js';
 import { promptRoute } from './prompt.js';
 import { settingRoute } from './setting.js';
@@ -44,4 +45,5 @@ export const runtimeApi: FastifyPluginAsync = async (app) => {
   await app.register(settingRoute);
   await app.register(stepDataRoute);
   await app.register(callFunctionRoute);
+  await app.register(deviceUsersRoute);
 };
