@@ -3,9 +3,9 @@
  * call, and every failure turned into the exact errMsg the calling API reports.
  * @see ARCHITECTURE.md §3 (runtime API)
  */
-import { failErrMsg, RUNTIME_API_PREFIX } from '@openrun/core';
+import { failErrMsg, RUNTIME_API_PREFIX, type RuntimePrompt } from '@openrun/core';
 import type { FetchLike } from '../connect.js';
-import { ApiCallError, isRecord } from './api-call-error.js';
+import { ApiCallError, isRecord, PromptRequiredError } from './api-call-error.js';
 
 
 /** Where and as whom the runtime client talks. */
@@ -85,10 +85,23 @@ function readReply(api: string, status: number, text: string): Record<string, un
   }
   const error = isRecord(json) && isRecord(json.error) ? json.error : undefined;
   const errCode = typeof error?.errCode === 'number' ? error.errCode : undefined;
+  const prompt = error?.prompt;
+  if (error?.code === 'OR_ERR_RUNTIME_PROMPT_REQUIRED' && isPrompt(prompt)) {
+    throw new PromptRequiredError(typeof error.errMsg === 'string' ? error.errMsg : failErrMsg(api, 'the authorization dialog was not answered'), prompt);
+  }
   if (typeof error?.errMsg === 'string' && error.errMsg !== '') throw new ApiCallError(error.errMsg, errCode);
   const code = typeof error?.code === 'string' ? ` ${error.code}` : '';
   const message = typeof error?.message === 'string' ? `: ${error.message}` : '';
   throw new ApiCallError(failErrMsg(api, `OpenRun replied HTTP ${status}${code}${message}`), errCode);
+}
+
+function isPrompt(value: unknown): value is RuntimePrompt {
+  return (
+    isRecord(value) &&
+    typeof value.scope === 'string' &&
+    typeof value.appName === 'string' &&
+    (value.platform === 'weapp' || value.platform === 'qq')
+  );
 }
 
 function parseJson(text: string): unknown {
