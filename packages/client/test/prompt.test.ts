@@ -62,7 +62,7 @@ it('authorize asks through the hook too (an async answer), and concurrent calls 
     onPrompt: async () => {
       asked += 1;
       await new Promise((resolve) => setTimeout(resolve, 30));
-      return 'accept';
+      return 'accept' as const;
     },
   });
   const results = await Promise.all([wx.authorize({ scope: 'scope.werun' }), wx.authorize({ scope: 'scope.werun' })]);
