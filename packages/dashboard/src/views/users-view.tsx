@@ -56,6 +56,7 @@ function UserDetail({ user, clockMs, onChange }: { user: User; clockMs: number |
           <select value={user.promptAnswer} onChange={(e) => patch({ promptAnswer: e.currentTarget.value as User['promptAnswer'] })}>
             <option value="accept">accept</option>
             <option value="deny">deny</option>
+            <option value="ask">ask on the device</option>
           </select>
         </label>
         <button onClick={generate}>Generate 60 days</button>
