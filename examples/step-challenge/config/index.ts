@@ -15,7 +15,7 @@ export default defineConfig(async (merge) => {
     outputRoot: process.env.STEP_OUTPUT_ROOT || `dist/${process.env.TARO_ENV}-${compiler}`,
     // On H5 builds the OpenRun plugin puts OpenRun's login, getWeRunData, cloud… in place of Taro's stubs. Its options
     // come from OPENRUN_URL, OPENRUN_APPID and OPENRUN_DEVICE_TOKEN (see README); weapp builds are left alone.
-    plugins: [],
+    plugins: ['@openrun/taro'],
     // Mini-program builds need the backend's absolute URL; H5 builds call /api on the origin that serves them.
     defineConstants: { BACKEND_URL: JSON.stringify(process.env.TARO_APP_BACKEND_URL || '') },
     copy: { patterns: [], options: {} },

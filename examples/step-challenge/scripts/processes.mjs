@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The example's folder. */
-export const exampleDir = fileURLToPath(new URL('..', import.meta.url));
+export const exampleDir = dirname(dirname(fileURLToPath(import.meta.url)));
 
 /**
  * The `openrun` executable script: `OPENRUN_CLI`, else an installed `@openrun/cli`, else the one of the OpenRun

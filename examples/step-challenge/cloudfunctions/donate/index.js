@@ -26,8 +26,10 @@ async function resolveCloudId(cloudID) {
 exports.main = async (event) => {
   const { OPENID } = cloud.getWXContext();
   const weRun = typeof event.weRunData === 'string' ? await resolveCloudId(event.weRunData) : event.weRunData;
-  if (!weRun || typeof weRun !== 'object') return { ok: false, errCode: -1, errMsg: 'weRunData missing: pass wx.cloud.CloudID(cloudID)' };
-  if (weRun.errCode) return { ok: false, errCode: weRun.errCode, errMsg: weRun.errMsg };
+  if (weRun?.errCode) return { ok: false, errCode: weRun.errCode, errMsg: weRun.errMsg };
+  if (!Array.isArray(weRun?.data?.stepInfoList)) {
+    return { ok: false, errCode: -1, errMsg: 'weRunData is not WeRun open data: pass wx.cloud.CloudID(cloudID) of getWeRunData' };
+  }
   const today = weRun.data.stepInfoList[weRun.data.stepInfoList.length - 1];
   const response = await fetch(`${backendUrl()}/api/donations`, {
     method: 'POST',
