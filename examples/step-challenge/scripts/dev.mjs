@@ -38,7 +38,7 @@ try {
       STEP_BACKEND_URL: backend.url,
       STEP_DEV_PORT: devPort,
     },
-    ready: /(?:compiled|built|ready|Local:)/i,
+    ready: /Watching\.\.\.|Local:\s/,
     timeoutMs: 180_000,
     echo: true,
   });

@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { exampleDir, startBackend, startOpenRun, weappOf, type Started, type WeApp } from '../scripts/processes.mjs';
+import { exampleDir, startBackend, startOpenRun, weappOf, type Started, type WeApp } from '../../examples/step-challenge/scripts/processes.mjs';
 import { installExample } from './install-example.js';
 
 const CHROMIUM = process.env.OPENRUN_TEST_CHROMIUM?.trim() || '/usr/bin/chromium';
