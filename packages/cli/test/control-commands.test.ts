@@ -61,7 +61,10 @@ it('users generate creates N users in chunks and prints a summary (no progress b
   expect(r.code, r.stderr).toBe(0);
   expect(r.stdout).toContain('generated 2500 users with 3 days of steps each');
   expect(r.stderr).toBe('');
-  expect((await control<{ users: unknown[] }>('GET', '/users')).users).toHaveLength(2500);
+  const first = await control<{ users: unknown[]; nextCursor: string }>('GET', '/users?limit=1000');
+  const second = await control<{ users: unknown[]; nextCursor: string }>('GET', `/users?limit=1000&cursor=${first.nextCursor}`);
+  const last = await control<{ users: unknown[]; nextCursor?: string }>('GET', `/users?limit=1000&cursor=${second.nextCursor}`);
+  expect([first.users.length, second.users.length, last.users.length, last.nextCursor]).toEqual([1000, 1000, 500, undefined]);
 });
 
 it('clock advance takes 5m, 1d or 300s, and refuses a bad duration', async () => {

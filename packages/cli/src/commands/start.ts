@@ -6,6 +6,9 @@ import { createIdGenerator } from '@openrun/core';
 import { applyScenario, buildPlatform, isLoopbackHost, listenPlatform, seedDemo } from '@openrun/platform';
 import { readScenarioFile } from '../scenario-file.js';
 
+/** Users the banner lists; a big store is summed up in one line after them. */
+const BANNER_USERS = 5;
+
 /** Options of `openrun start`. */
 export interface StartOptions {
   port: number;
@@ -55,8 +58,13 @@ export async function startCommand(options: StartOptions, print: (line: string) 
     const where = a.platform === 'qq' ? `${baseUrl}/qq` : baseUrl;
     print(`    ${a.platform.padEnd(5)} appid=${a.appid} secret=${a.secret} cloud=${a.cloud} developer API: ${where}  (${a.name})`);
   }
+  const users = await ctx.durable.listUsers({ limit: BANNER_USERS });
+  const userCount = users.next === undefined ? users.items.length : await ctx.durable.countUsers();
   print('  users:');
-  for (const u of await ctx.durable.listUsers()) print(`    ${u.id} ${u.nickname.padEnd(12)} deviceToken=${u.deviceToken}`);
+  for (const u of users.items) print(`    ${u.id} ${u.nickname.padEnd(12)} deviceToken=${u.deviceToken}`);
+  if (userCount > users.items.length) {
+    print(`    … and ${userCount - users.items.length} more (${userCount} in all): see ${baseUrl}/ui/ or GET ${baseUrl}/openrun/control/v1/users?limit=100&q=<prefix>`);
+  }
 
   let stopping: Promise<void> | undefined;
   return () => (stopping ??= app.close());

@@ -24,7 +24,7 @@ export async function listDeviceUsers(ctx: PlatformContext, caller: UserRecord):
       `this platform needs a control token, so the runtime API does not list users to ${caller.id}'s device; switch with ?openrun_user=<deviceToken>`,
     );
   }
-  const all = await ctx.durable.listUsers();
-  const users = all.slice(0, DEVICE_USERS_LIMIT).map((u) => ({ id: u.id, nickname: u.nickname, deviceToken: u.deviceToken }));
-  return { users, truncated: all.length > users.length };
+  const page = await ctx.durable.listUsers({ limit: DEVICE_USERS_LIMIT });
+  const users = page.items.map((u) => ({ id: u.id, nickname: u.nickname, deviceToken: u.deviceToken }));
+  return { users, truncated: page.next !== undefined };
 }

@@ -7,6 +7,8 @@ import { isChinaDate } from '@openrun/core';
 import type { FaultRegistry, FaultRule } from '../plugins/faults.js';
 import type { PlatformContext } from './context.js';
 import { OpenRunApiError } from './errors.js';
+import { clockInstantProblem } from './clock.js';
+import { knownScopes } from './grants.js';
 import type { StateDocument } from './state-document.js';
 
 /** Writes the whole state as one document. */
@@ -59,12 +61,18 @@ export function checkStateDocument(doc: StateDocument): void {
   for (const [i, au] of doc.appUsers.entries()) {
     if (!appids.has(au.appid)) throw invalid(`appUsers[${i}].appid`, `no app has appid "${au.appid}"`);
     if (!userIds.has(au.userId)) throw invalid(`appUsers[${i}].userId`, `no user has id "${au.userId}"`);
+    const platform = doc.apps.find((app) => app.appid === au.appid)!.platform;
+    for (const scope of Object.keys(au.grants)) {
+      if (!knownScopes(platform).includes(scope)) throw invalid(`appUsers[${i}].grants`, `"${scope}" is not a scope of ${platform} apps`);
+    }
   }
   unique(doc.ephemeral.loginCodes, (c) => c.code, 'ephemeral.loginCodes', 'code');
   unique(doc.ephemeral.accessTokens, (t) => t.token, 'ephemeral.accessTokens', 'token');
   unique(doc.ephemeral.cloudIds, (c) => c.cloudId, 'ephemeral.cloudIds', 'cloudId');
   unique(doc.ephemeral.counters, (c) => c.key, 'ephemeral.counters', 'key');
   unique(doc.faults, (f) => f.id, 'faults', 'id');
+  const clockProblem = clockInstantProblem(doc.clock.nowMs);
+  if (clockProblem) throw invalid('clock.nowMs', clockProblem);
 }
 
 /** Replaces the whole state with the document, after checking all of it. */

@@ -15,6 +15,8 @@ const CALL_LOG_SIZE = 100;
 
 /** One finished call, with its console output. */
 export interface FunctionCallRecord {
+  /** Increasing number of the call. */
+  seq: number;
   requestId: string;
   name: string;
   appid: string;
@@ -70,6 +72,7 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
   const pools = new Map<string, { name: string; pool: WorkerPool }>();
   const invocations = createLiveInvocations();
   const callLog: FunctionCallRecord[] = [];
+  let callSeq = 0;
 
   const restart = (name: string): void => {
     for (const [key, entry] of pools) {
@@ -128,6 +131,7 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
       };
       const outcome = await pool.invoke({ id: call.requestId, env, event: call.event, context, timeoutMs: fn.timeoutMs });
       callLog.unshift({
+        seq: ++callSeq,
         requestId: call.requestId,
         name: fn.name,
         appid: call.identity.appid,

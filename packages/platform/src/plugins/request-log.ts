@@ -35,6 +35,8 @@ export interface RequestLogFilter {
   since?: number;
   /** Entries before this platform instant (ms). */
   until?: number;
+  /** Entries older than the one with this `seq` (the next page of a newest-first list). */
+  beforeSeq?: number;
   limit?: number;
 }
 
@@ -70,6 +72,7 @@ export function createRequestLog(capacity = 1000): RequestLog {
       const out: RequestLogEntry[] = [];
       for (let i = entries.length - 1; i >= 0 && out.length < (filter.limit ?? capacity); i--) {
         const e = entries[i]!;
+        if (filter.beforeSeq !== undefined && e.seq >= filter.beforeSeq) continue;
         if (filter.route !== undefined && e.route !== filter.route) continue;
         if (filter.status !== undefined && e.status !== filter.status) continue;
         if (filter.since !== undefined && e.at < filter.since) continue;

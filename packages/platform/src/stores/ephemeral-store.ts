@@ -3,6 +3,7 @@
  * from the platform clock. Take-once operations are atomic.
  */
 import type { AccessTokenKind, AccessTokenRecord, CloudIdRecord, LoginCodeRecord, TakeLoginCodeResult } from './records.js';
+import type { Page, PageRequest } from './page.js';
 import type { EphemeralSnapshot, LoginCodeSnapshot } from './state-snapshot.js';
 
 /** Codes, tokens, cloudIDs, counters. */
@@ -26,12 +27,12 @@ export interface EphemeralStore {
   /** Adds one to a counter that lives until `expiresAt` and returns the new value. */
   incrementCounter(key: string, expiresAt: number): Promise<number>;
 
-  /** Codes not yet expired at `now` (used ones included), soonest expiry first. */
-  listLiveLoginCodes(now: number): Promise<LoginCodeSnapshot[]>;
-  /** Tokens still accepted at `now`, soonest expiry first. */
-  listLiveAccessTokens(now: number): Promise<AccessTokenRecord[]>;
-  /** cloudIDs not yet expired at `now`, soonest expiry first. */
-  listLiveCloudIds(now: number): Promise<CloudIdRecord[]>;
+  /** A page of the codes not yet expired at `now` (used ones included), soonest expiry first. */
+  listLiveLoginCodes(now: number, request: PageRequest): Promise<Page<LoginCodeSnapshot>>;
+  /** A page of the tokens still accepted at `now`, soonest expiry first. */
+  listLiveAccessTokens(now: number, request: PageRequest): Promise<Page<AccessTokenRecord>>;
+  /** A page of the cloudIDs not yet expired at `now`, soonest expiry first. */
+  listLiveCloudIds(now: number, request: PageRequest): Promise<Page<CloudIdRecord>>;
 
   /** Forgets records whose expiry lies before `before`. */
   purgeExpired(before: number): Promise<void>;

@@ -46,7 +46,10 @@ const apis = createOpenRunTaroApis(async () => {
 
 export const { login, checkSession, authorize, getSetting, openSetting, getWeRunData, getQQRunData, cloud } = apis;
 
-Object.assign(Taro, { login, checkSession, authorize, getSetting, openSetting, getWeRunData, getQQRunData, cloud });
+// canIUse is used here, at run time, on purpose: the library is marked side-effect-free, and a bundler keeps its file
+// (with the React hooks Taro's React plugin appends to it) only when something defined there is used. The app's own
+// `Taro.canIUse('literal')` calls are compiled away, so they do not count.
+Object.assign(Taro, { login, checkSession, authorize, getSetting, openSetting, getWeRunData, getQQRunData, cloud, canIUse });
 
 // Show the overlay (and check ?openrun_user=) as the page loads, not only at the first API call.
 if (typeof window !== 'undefined' && typeof document !== 'undefined') {

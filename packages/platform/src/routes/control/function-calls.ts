@@ -1,12 +1,16 @@
 /**
  * Control API: the cloud-function call log. `GET /functions/calls` lists the last 100 calls, newest first, each with
- * its console output, so a test or the dashboard can see what a function printed. Inspects only.
+ * its console output, so a test or the dashboard can see what a function printed; paged with `limit` and `cursor`.
+ * Inspects only.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { nextCursorOf, readPageQuery } from '../../domain/page-cursor.js';
+import { NextCursor, PageQuery } from './schemas.js';
 
 const LogLine = Type.Object({ level: Type.String(), text: Type.String() });
 const CallRecord = Type.Object({
+  seq: Type.Integer(),
   requestId: Type.String(),
   name: Type.String(),
   appid: Type.String(),
@@ -16,12 +20,16 @@ const CallRecord = Type.Object({
   message: Type.Optional(Type.String()),
   logs: Type.Array(LogLine),
 });
-const Reply = Type.Object({ functions: Type.Array(Type.String()), calls: Type.Array(CallRecord) });
+const Reply = Type.Object({ functions: Type.Array(Type.String()), calls: Type.Array(CallRecord), nextCursor: NextCursor });
 
 /** Registers the call log route. */
 export const functionCallsRoute: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/functions/calls', { schema: { response: { 200: Reply } } }, async () => ({
-    functions: app.functions.list(),
-    calls: app.functions.recentCalls(),
-  }));
+  app.get('/functions/calls', { schema: { querystring: PageQuery, response: { 200: Reply } } }, async (request) => {
+    const { limit, after } = readPageQuery('function calls', request.query);
+    const before = after === undefined ? Infinity : /^\d{1,15}$/.test(after) ? Number(after) : 0;
+    const older = app.functions.recentCalls().filter((c) => c.seq < before);
+    const calls = older.slice(0, limit);
+    const next = older.length > limit ? String(calls[calls.length - 1]!.seq) : undefined;
+    return { functions: app.functions.list(), calls, ...nextCursorOf('function calls', next) };
+  });
 };

@@ -6,6 +6,7 @@ import { OPENRUN_ERRORS, type OpenRunErrorBody, type OpenRunErrorName, type Runt
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { OpenRunApiError } from '../../domain/errors.js';
 import { FaultError } from '../../plugins/faults.js';
+import { jsonNestsDeeperThan, JsonTooDeepError } from './json-body.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -34,8 +35,15 @@ function sendError(
   return reply.code(OPENRUN_ERRORS[name].status).type('application/json; charset=utf-8').send(JSON.stringify(body));
 }
 
-/** Applies OpenRun's error personality to the route group `app`. */
+/** Applies OpenRun's error personality to the route group `app`, and bounds the depth of its JSON bodies. */
 export function applyOpenRunPersonality(app: FastifyInstance): void {
+  const defaultJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = String(body);
+    if (jsonNestsDeeperThan(text)) return done(new JsonTooDeepError(), undefined);
+    defaultJson(request, text, done);
+  });
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const api = request.routeOptions.config.api;
     if (error instanceof OpenRunApiError) {

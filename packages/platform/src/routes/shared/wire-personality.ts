@@ -17,6 +17,7 @@ import {
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { PlatformApiError } from '../../domain/errors.js';
 import { FaultError } from '../../plugins/faults.js';
+import { jsonNestsDeeperThan } from './json-body.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -51,11 +52,19 @@ export function applyWirePersonality(app: FastifyInstance, platform: MiniProgram
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(new EmptyBodyError(), undefined);
+    if (jsonNestsDeeperThan(text)) return done(new BadJsonError(), undefined);
     try {
       done(null, JSON.parse(text) as unknown);
     } catch {
       done(new BadJsonError(), undefined);
     }
+  });
+
+  // The real hosts read the body as JSON whatever its content type says, even one that does not parse
+  // ("application/json, text/plain"), so the declared type is replaced before Fastify would refuse it.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.headers['content-type'] !== undefined) request.headers['content-type'] = 'application/json';
+    done();
   });
 
   app.addHook('onSend', async (_request, reply, payload) => {
@@ -81,8 +90,13 @@ export function applyWirePersonality(app: FastifyInstance, platform: MiniProgram
     }
     if (error.validation) {
       const target = validationTarget(error);
-      const name = (target && request.routeOptions.config.paramErrors?.[target]) || 'DATA_FORMAT_ERROR';
+      const paramErrors = request.routeOptions.config.paramErrors;
+      const name = (target && paramErrors && Object.hasOwn(paramErrors, target) && paramErrors[target]) || 'DATA_FORMAT_ERROR';
       return send(reply, platformErrorBody(name, flavour, rid));
+    }
+    // Any other framework refusal of the request (its body, its headers) is the client's mistake: an unreadable body.
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      return send(reply, platformErrorBody('DATA_FORMAT_ERROR', flavour, rid));
     }
     request.log.error({ err: error }, 'unexpected failure on a developer API route');
     return send(reply, platformErrorBody('SYSTEM_ERROR', flavour, rid));

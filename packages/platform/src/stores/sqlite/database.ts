@@ -1,63 +1,49 @@
 /**
- * Opens the embedded SQLite database (WAL) and creates the schema. One file holds both stores.
+ * Opens the embedded SQLite database (WAL) and brings its schema to the current version (`PRAGMA user_version`), in
+ * one transaction. One file holds both stores.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { pendingMigrations } from '../schema-version.js';
+import { SQLITE_MIGRATIONS } from './migrations.js';
 
 /** An open better-sqlite3 database. */
 export type SqliteDatabase = Database.Database;
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS apps (
-  appid TEXT PRIMARY KEY, secret TEXT NOT NULL, platform TEXT NOT NULL, name TEXT NOT NULL,
-  cloud INTEGER NOT NULL, cloud_env TEXT, base_lib_version TEXT NOT NULL, open_platform_id TEXT,
-  created_at INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS users (
-  id TEXT PRIMARY KEY, nickname TEXT NOT NULL, device_token TEXT NOT NULL UNIQUE,
-  werun_enabled INTEGER NOT NULL, has_step_counter INTEGER NOT NULL, prompt_answer TEXT NOT NULL,
-  created_at INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS steps (
-  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, date TEXT NOT NULL, steps INTEGER NOT NULL,
-  PRIMARY KEY (user_id, date)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS step_models (
-  user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE, seed INTEGER NOT NULL, baseline INTEGER NOT NULL,
-  weekend_factor REAL NOT NULL, rest_day_chance REAL NOT NULL, through TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS app_users (
-  appid TEXT NOT NULL REFERENCES apps(appid) ON DELETE CASCADE,
-  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-  openid TEXT NOT NULL, unionid TEXT, session_key TEXT, session_rotated_at INTEGER,
-  PRIMARY KEY (appid, user_id), UNIQUE (appid, openid));
-CREATE TABLE IF NOT EXISTS grants (
-  appid TEXT NOT NULL, user_id TEXT NOT NULL, scope TEXT NOT NULL, granted INTEGER NOT NULL,
-  PRIMARY KEY (appid, user_id, scope),
-  FOREIGN KEY (appid, user_id) REFERENCES app_users(appid, user_id) ON DELETE CASCADE) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS login_codes (
-  code TEXT PRIMARY KEY, appid TEXT NOT NULL, user_id TEXT NOT NULL, expires_at INTEGER NOT NULL,
-  used INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS access_tokens (
-  token TEXT PRIMARY KEY, appid TEXT NOT NULL, kind TEXT NOT NULL, issued_at INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL, superseded_until INTEGER);
-CREATE INDEX IF NOT EXISTS access_tokens_latest ON access_tokens (appid, kind, issued_at);
-CREATE TABLE IF NOT EXISTS cloud_ids (
-  cloud_id TEXT PRIMARY KEY, appid TEXT NOT NULL, openid TEXT NOT NULL, payload TEXT NOT NULL,
-  expires_at INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS counters (
-  key TEXT PRIMARY KEY, value INTEGER NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;
-`;
+/** The schema version this OpenRun writes. */
+export const SQLITE_SCHEMA_VERSION = SQLITE_MIGRATIONS.length;
+
+/** Migrates `db` (named `where` in messages) to the current schema; refuses a newer one. */
+export function migrateSqliteDatabase(db: SqliteDatabase, where: string): void {
+  const migrate = db.transaction(() => {
+    const found = db.pragma('user_version', { simple: true }) as number;
+    const pending = pendingMigrations(SQLITE_MIGRATIONS, found, where);
+    for (const m of pending) db.exec(m.step);
+    if (pending.length > 0) db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
+  });
+  // IMMEDIATE: two processes opening one old file at once migrate it once, one after the other.
+  migrate.immediate();
+}
 
 /** Opens (creating if needed) the database in `dataDir`, or an in-memory one. */
 export function openSqliteDatabase(options: { memory: boolean; dataDir: string }): SqliteDatabase {
   let db: SqliteDatabase;
+  const file = join(options.dataDir, 'openrun.sqlite');
   if (options.memory) db = new Database(':memory:');
   else {
     mkdirSync(options.dataDir, { recursive: true });
-    db = new Database(join(options.dataDir, 'openrun.sqlite'));
+    db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
   }
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  db.exec(SCHEMA);
+  try {
+    migrateSqliteDatabase(db, options.memory ? 'the in-memory store' : `the SQLite store ${file}`);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return db;
 }

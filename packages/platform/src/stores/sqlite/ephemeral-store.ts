@@ -3,6 +3,7 @@
  * issue-and-supersede are single IMMEDIATE transactions.
  */
 import type { EphemeralStore } from '../ephemeral-store.js';
+import { pageOf } from '../page.js';
 import type { AccessTokenRecord, CloudIdRecord, TakeLoginCodeResult } from '../records.js';
 import type { EphemeralSnapshot, LoginCodeSnapshot } from '../state-snapshot.js';
 import type { SqliteDatabase } from './database.js';
@@ -22,6 +23,14 @@ const toToken = (r: TokenRow): AccessTokenRecord => ({
   token: r.token, appid: r.appid, kind: r.kind as AccessTokenRecord['kind'], issuedAt: r.issued_at, expiresAt: r.expires_at,
   supersededUntil: r.superseded_until,
 });
+
+/** A live-list position is "expiresAt:key"; a forged one lies after every record. */
+function afterExpiry(after: string | undefined): [number, number, string] {
+  if (after === undefined) return [-1, -1, ''];
+  const m = /^(\d{1,16}):([\s\S]*)$/.exec(after);
+  return m ? [Number(m[1]), Number(m[1]), m[2]!] : [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, ''];
+}
+const expiryPosition = (expiresAt: number, key: string): string => `${expiresAt}:${key}`;
 
 /** Creates the SQLite ephemeral store on an open database. */
 export function createSqliteEphemeralStore(db: SqliteDatabase): EphemeralStore {
@@ -44,12 +53,18 @@ export function createSqliteEphemeralStore(db: SqliteDatabase): EphemeralStore {
     ),
     putCloudId: db.prepare('INSERT INTO cloud_ids VALUES (@cloudId, @appid, @openid, @payload, @expiresAt)'),
     getCloudId: db.prepare<[string], CloudIdRow>('SELECT * FROM cloud_ids WHERE cloud_id = ?'),
-    liveCodes: db.prepare<[number], CodeRow>('SELECT * FROM login_codes WHERE expires_at > ? ORDER BY expires_at, code'),
-    liveTokens: db.prepare<[number, number], TokenRow>(
-      `SELECT * FROM access_tokens WHERE expires_at > ? AND (superseded_until IS NULL OR superseded_until > ?)
-       ORDER BY expires_at, token`,
+    liveCodes: db.prepare<[number, number, number, string, number], CodeRow>(
+      `SELECT * FROM login_codes WHERE expires_at > ? AND (expires_at > ? OR (expires_at = ? AND code > ?))
+       ORDER BY expires_at, code LIMIT ?`,
     ),
-    liveCloudIds: db.prepare<[number], CloudIdRow>('SELECT * FROM cloud_ids WHERE expires_at > ? ORDER BY expires_at, cloud_id'),
+    liveTokens: db.prepare<[number, number, number, number, string, number], TokenRow>(
+      `SELECT * FROM access_tokens WHERE expires_at > ? AND (superseded_until IS NULL OR superseded_until > ?)
+       AND (expires_at > ? OR (expires_at = ? AND token > ?)) ORDER BY expires_at, token LIMIT ?`,
+    ),
+    liveCloudIds: db.prepare<[number, number, number, string, number], CloudIdRow>(
+      `SELECT * FROM cloud_ids WHERE expires_at > ? AND (expires_at > ? OR (expires_at = ? AND cloud_id > ?))
+       ORDER BY expires_at, cloud_id LIMIT ?`,
+    ),
     getCounter: db.prepare<[string], { value: number; expires_at: number }>('SELECT value, expires_at FROM counters WHERE key = ?'),
     putCounter: db.prepare('INSERT OR REPLACE INTO counters VALUES (?, ?, ?)'),
   };
@@ -131,14 +146,16 @@ export function createSqliteEphemeralStore(db: SqliteDatabase): EphemeralStore {
       const r = q.getCloudId.get(cloudId);
       return r && toCloudId(r);
     },
-    async listLiveLoginCodes(now) {
-      return q.liveCodes.all(now).map(toCode);
+    async listLiveLoginCodes(now, { limit, after }) {
+      return pageOf(q.liveCodes.all(now, ...afterExpiry(after), limit + 1), limit, toCode, (r) => expiryPosition(r.expires_at, r.code));
     },
-    async listLiveAccessTokens(now) {
-      return q.liveTokens.all(now, now).map(toToken);
+    async listLiveAccessTokens(now, { limit, after }) {
+      const rows = q.liveTokens.all(now, now, ...afterExpiry(after), limit + 1);
+      return pageOf(rows, limit, toToken, (r) => expiryPosition(r.expires_at, r.token));
     },
-    async listLiveCloudIds(now) {
-      return q.liveCloudIds.all(now).map(toCloudId);
+    async listLiveCloudIds(now, { limit, after }) {
+      const rows = q.liveCloudIds.all(now, ...afterExpiry(after), limit + 1);
+      return pageOf(rows, limit, toCloudId, (r) => expiryPosition(r.expires_at, r.cloud_id));
     },
     async incrementCounter(key, expiresAt) {
       return increment.immediate(key, expiresAt);

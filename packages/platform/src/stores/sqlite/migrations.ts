@@ -1,0 +1,62 @@
+/**
+ * The SQLite schema, as migrations: entry i brings a store from version i to i + 1 (`PRAGMA user_version`). A released
+ * migration is never edited; a schema change is a new entry at the end.
+ * Version 0 with tables is a store written before versions existed: migration 1 is that schema, written with
+ * `IF NOT EXISTS`, so it adopts such a store unchanged.
+ */
+
+/** The migrations, oldest first. */
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  // 1: apps, users, steps, app users, grants, codes, tokens, cloudIDs, counters (the schema before versions).
+  `
+CREATE TABLE IF NOT EXISTS apps (
+  appid TEXT PRIMARY KEY, secret TEXT NOT NULL, platform TEXT NOT NULL, name TEXT NOT NULL,
+  cloud INTEGER NOT NULL, cloud_env TEXT, base_lib_version TEXT NOT NULL, open_platform_id TEXT,
+  created_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS users (
+  id TEXT PRIMARY KEY, nickname TEXT NOT NULL, device_token TEXT NOT NULL UNIQUE,
+  werun_enabled INTEGER NOT NULL, has_step_counter INTEGER NOT NULL, prompt_answer TEXT NOT NULL,
+  created_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS steps (
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, date TEXT NOT NULL, steps INTEGER NOT NULL,
+  PRIMARY KEY (user_id, date)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS step_models (
+  user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE, seed INTEGER NOT NULL, baseline INTEGER NOT NULL,
+  weekend_factor REAL NOT NULL, rest_day_chance REAL NOT NULL, through TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS app_users (
+  appid TEXT NOT NULL REFERENCES apps(appid) ON DELETE CASCADE,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  openid TEXT NOT NULL, unionid TEXT, session_key TEXT, session_rotated_at INTEGER,
+  PRIMARY KEY (appid, user_id), UNIQUE (appid, openid));
+CREATE TABLE IF NOT EXISTS grants (
+  appid TEXT NOT NULL, user_id TEXT NOT NULL, scope TEXT NOT NULL, granted INTEGER NOT NULL,
+  PRIMARY KEY (appid, user_id, scope),
+  FOREIGN KEY (appid, user_id) REFERENCES app_users(appid, user_id) ON DELETE CASCADE) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS login_codes (
+  code TEXT PRIMARY KEY, appid TEXT NOT NULL, user_id TEXT NOT NULL, expires_at INTEGER NOT NULL,
+  used INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS access_tokens (
+  token TEXT PRIMARY KEY, appid TEXT NOT NULL, kind TEXT NOT NULL, issued_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL, superseded_until INTEGER);
+CREATE INDEX IF NOT EXISTS access_tokens_latest ON access_tokens (appid, kind, issued_at);
+CREATE TABLE IF NOT EXISTS cloud_ids (
+  cloud_id TEXT PRIMARY KEY, appid TEXT NOT NULL, openid TEXT NOT NULL, payload TEXT NOT NULL,
+  expires_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS counters (
+  key TEXT PRIMARY KEY, value INTEGER NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;
+`,
+  // 2: what every instance on one store must agree on (docs/shared-state.md): the clock, fault rules with their use
+  // counts, the request log, the cloud-function call log, and settings (the control token, counters of ids).
+  `
+CREATE TABLE clock (id INTEGER PRIMARY KEY CHECK (id = 1), offset_ms INTEGER NOT NULL, frozen_at INTEGER);
+CREATE TABLE faults (
+  seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, route TEXT NOT NULL, action TEXT NOT NULL, times INTEGER,
+  probability REAL, uses INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX faults_route ON faults (route, seq);
+CREATE TABLE request_log (
+  seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, route TEXT NOT NULL, method TEXT NOT NULL, url TEXT NOT NULL,
+  status INTEGER NOT NULL, errcode TEXT, duration_ms REAL NOT NULL, fault_id TEXT);
+CREATE TABLE function_calls (seq INTEGER PRIMARY KEY, record TEXT NOT NULL);
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+`,
+];
