@@ -3,7 +3,7 @@
  * stops cleanly on SIGINT/SIGTERM.
  */
 import { createIdGenerator } from '@openrun/core';
-import { applyScenario, buildPlatform, isLoopbackHost, listenPlatform, listenPlatformTls, seedDemo } from '@openrun/platform';
+import { applyScenario, buildPlatform, listenPlatform, listenPlatformTls, listensOnLoopbackOnly, seedDemo } from '@openrun/platform';
 import { readScenarioFile } from '../scenario-file.js';
 
 /** Users the banner lists; a big store is summed up in one line after them. */
@@ -57,7 +57,7 @@ export async function startCommand(options: StartOptions, print: (line: string) 
 
   print(`OpenRun listening on ${baseUrl}`);
   print(`  store: ${ctx.config.memory ? 'in memory (nothing is kept)' : `SQLite in ${ctx.config.dataDir}`}${scenario !== undefined ? ` — scenario ${options.scenario} applied` : fresh && options.seed ? ' — demo data seeded' : ''}`);
-  print(`  control API: ${baseUrl}/openrun/control/v1  token: ${controlToken}${isLoopbackHost(options.host) ? ' (not needed on loopback)' : ''}`);
+  print(`  control API: ${baseUrl}/openrun/control/v1  token: ${controlToken}${listensOnLoopbackOnly(app) ? ' (not needed: listening on loopback only)' : ''}`);
   print(`  OpenAPI: ${baseUrl}/openrun/openapi.json`);
   print(`  TLS: ${tlsUrl} (the same app; api.weixin.qq.com, api.q.qq.com, *.tcb-api.tencentcloudapi.com by SNI/Host)`);
   print(`  local CA: ${ca.certPath ?? 'in memory (thrown away at stop)'} — also at ${baseUrl}/openrun/ca.pem`);
