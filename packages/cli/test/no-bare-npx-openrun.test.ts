@@ -5,7 +5,8 @@
  * paragraph or code block, or the one next to it, mentions "this checkout"); everywhere else the docs say
  * `npx @openrun/cli`. A warning that names the hazard ("never a bare `npx openrun`") is not an instruction.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -95,6 +96,18 @@ describe('bare npx openrun in the docs', () => {
     expect(bareNpxOpenrun('Never a bare `npx openrun`; run `npx openrun start` instead.')).toHaveLength(1);
     expect(bareNpxOpenrun('```sh\nnpm ci\nnpx openrun start\n```\n\nIn this checkout `npx openrun` runs the workspace bin.')).toEqual([]);
     expect(bareNpxOpenrun('```sh\nnpx openrun start\n```\n\nSomething else.\n\nIn this checkout it is fine.')).toHaveLength(1);
+  });
+
+  it('in this checkout, npx openrun runs the workspace’s own bin (offline, so it can never fetch the other package)', async () => {
+    const run = (args: string[]) =>
+      new Promise<string>((resolvePromise, reject) =>
+        execFile('npx', args, { cwd: ROOT, env: { ...process.env, npm_config_offline: 'true' }, timeout: 60_000 }, (error, stdout, stderr) =>
+          error ? reject(new Error(`${error.message}\n${stderr}`)) : resolvePromise(stdout),
+        ),
+      );
+    expect(await run(['openrun', '--help'])).toMatch(/^Usage: openrun /);
+    expect(realpathSync(join(ROOT, 'node_modules', '.bin', 'openrun'))).toBe(join(ROOT, 'packages', 'cli', 'bin', 'openrun.js'));
+    expect(JSON.parse(readFileSync(join(ROOT, 'packages', 'cli', 'package.json'), 'utf8'))).toMatchObject({ name: '@openrun/cli', bin: { openrun: './bin/openrun.js' } });
   });
 
   it('no README or doc in the repository tells a user to run a bare npx openrun outside the checkout', () => {

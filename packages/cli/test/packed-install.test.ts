@@ -134,6 +134,12 @@ beforeAll(async () => {
   if (packed.code !== 0) throw new Error(`npm run pack failed:\n${packed.stdout}${packed.stderr}`);
 
   sandbox = mkdtempSync(join(tmpdir(), 'openrun-packed-'));
+  // Node looks for packages in every ancestor's node_modules: none may exist, or the project is not on its own.
+  for (let dir = dirname(sandbox); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'node_modules'))) throw new Error(`[openrun] ${join(dir, 'node_modules')} exists, so a project in ${tmpdir()} is not isolated; set TMPDIR elsewhere`);
+    if (dirname(dir) === dir) break;
+  }
+  if (sandbox.startsWith(ROOT + sep)) throw new Error(`[openrun] the temp folder ${sandbox} is inside the workspace; set TMPDIR elsewhere`);
   const tarballs = join(sandbox, 'openrun', 'dist', 'packages');
   mkdirSync(tarballs, { recursive: true });
   for (const file of readdirSync(join(ROOT, 'dist', 'packages')).filter((f) => f.endsWith('.tgz'))) {
