@@ -209,7 +209,7 @@ describe('the packed packages in a fresh project', () => {
       env,
     );
     expect(loaded.stdout.trim(), loaded.stderr).toBe('function function function');
-  });
+  }, 120_000);
 
   it('npx openrun start --memory --port 0 runs the installed bin, which serves the built dashboard at /ui/', async () => {
     const started = await startPlatform('npx openrun start --memory --port 0', project, { ...env, npm_config_offline: 'true' });
@@ -226,7 +226,7 @@ describe('the packed packages in a fresh project', () => {
     } finally {
       await stop(started.child);
     }
-  });
+  }, 120_000);
 
   it.each(GUIDES)('the %s guide, followed as written, does what it says', async (name) => {
     const guide = guides.find((g) => g.name === name)!;
