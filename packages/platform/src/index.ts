@@ -23,7 +23,7 @@ export type { FunctionCallView } from './routes/control/function-calls.js';
 export type { FunctionConsoleLine } from './functions/function-runner.js';
 export type { FaultAction, FaultRule } from './plugins/faults.js';
 export type { AppRecord, PromptAnswer, StepDay, UserRecord } from './stores/records.js';
-export { listenPlatform } from './server.js';
+export { listenPlatform, listenPlatformTls } from './server.js';
 export { seedDemo } from './domain/demo-seed.js';
 export { applyScenario } from './domain/scenario/apply-scenario.js';
 export type { AppliedScenario } from './domain/scenario/apply-scenario.js';
@@ -37,3 +37,7 @@ export type { StepModel } from './domain/step-generator.js';
 // Type exports of the plugins also carry their `declare module 'fastify'` augmentations (app.openrun, app.faults).
 export type { PlatformContextOptions } from './plugins/platform-context.js';
 export type { FaultRegistry } from './plugins/faults.js';
+export type { TlsGateway } from './plugins/tls-gateway.js';
+export type { LocalCa, TlsIdentity } from './tls/local-ca.js';
+export type { TlsInfo } from './routes/tls/index.js';
+export { SERVED_HOST_PATTERNS } from './tls/served-hosts.js';
