@@ -3,7 +3,8 @@
  */
 export { buildPlatform, OPENRUN_API_VERSION } from './app.js';
 export type { PlatformSeams } from './app.js';
-export { isLoopbackHost, resolveConfig } from './config.js';
+export type { ApiGroupIndex, RootIndex } from './routes/root-index.js';
+export { envFlag, isLoopbackHost, resolveConfig } from './config.js';
 export type { PlatformConfig, PlatformOptions } from './config.js';
 export { createClock } from './domain/clock.js';
 export type { ClockState, PlatformClock } from './domain/clock.js';
@@ -36,3 +37,4 @@ export type { StepModel } from './domain/step-generator.js';
 // Type exports of the plugins also carry their `declare module 'fastify'` augmentations (app.openrun, app.faults).
 export type { PlatformContextOptions } from './plugins/platform-context.js';
 export type { FaultRegistry } from './plugins/faults.js';
+export type { CloudFunctionsOptions } from './plugins/cloud-functions.js';

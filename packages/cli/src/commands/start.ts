@@ -3,15 +3,19 @@
  * stops cleanly on SIGINT/SIGTERM.
  */
 import { createIdGenerator } from '@openrun/core';
-import { applyScenario, buildPlatform, isLoopbackHost, listenPlatform, seedDemo } from '@openrun/platform';
+import { applyScenario, buildPlatform, isLoopbackHost, seedDemo } from '@openrun/platform';
 import { readScenarioFile } from '../scenario-file.js';
+import { resolveStartSettings } from '../internal/start-settings.js';
+import { listenOrExplain } from '../internal/listen-or-explain.js';
+import { printFunctions } from '../internal/banner-functions.js';
 
 /** Users the banner lists; a big store is summed up in one line after them. */
 const BANNER_USERS = 5;
 
 /** Options of `openrun start`. */
 export interface StartOptions {
-  port: number;
+  /** Else env OPENRUN_PORT, else 9527. */
+  port?: number;
   host: string;
   data?: string;
   memory?: boolean;
@@ -26,16 +30,20 @@ export interface StartOptions {
 
 /** Starts the platform and returns a function that stops it. */
 export async function startCommand(options: StartOptions, print: (line: string) => void): Promise<() => Promise<void>> {
+  const settings = resolveStartSettings(options);
   // A scenario file with a syntax error stops the start before anything is built.
   const scenario = options.scenario === undefined ? undefined : await readScenarioFile(options.scenario);
   const controlToken = options.controlToken ?? process.env.OPENRUN_CONTROL_TOKEN?.trim() ?? createIdGenerator().controlToken();
   const app = buildPlatform({
     host: options.host,
     controlToken,
-    ...(options.memory ? { memory: true } : {}),
-    ...(options.data ? { dataDir: options.data } : {}),
-    ...(options.log ? { logger: true } : {}),
+    memory: settings.memory,
+    ...(settings.data !== undefined ? { dataDir: settings.data } : {}),
+    ...(options.log ? { logger: true, logPretty: process.stdout.isTTY === true } : {}),
     ...(options.functions ? { functionsDir: options.functions } : {}),
+  }, {
+    // A function's console lines reach this terminal too, each prefixed with the function's name.
+    onFunctionConsole: (line) => print(`[${line.name}] ${line.level === 'log' ? '' : `${line.level}: `}${line.text}`),
   });
   await app.ready();
   const ctx = app.openrun;
@@ -46,18 +54,18 @@ export async function startCommand(options: StartOptions, print: (line: string) 
       throw error;
     });
   } else if (fresh && options.seed) await seedDemo(ctx);
-  const baseUrl = await listenPlatform(app, { host: options.host, port: options.port });
+  const baseUrl = await listenOrExplain(app, { host: options.host, port: settings.port });
 
   print(`OpenRun listening on ${baseUrl}`);
   print(`  store: ${ctx.config.memory ? 'in memory (nothing is kept)' : `SQLite in ${ctx.config.dataDir}`}${scenario !== undefined ? ` — scenario ${options.scenario} applied` : fresh && options.seed ? ' — demo data seeded' : ''}`);
   print(`  control API: ${baseUrl}/openrun/control/v1  token: ${controlToken}${isLoopbackHost(options.host) ? ' (not needed on loopback)' : ''}`);
   print(`  OpenAPI: ${baseUrl}/openrun/openapi.json`);
-  if (ctx.config.functionsDir) print(`  cloud functions: ${ctx.config.functionsDir} (gateway ${baseUrl}/tcb/admin)`);
   print('  apps:');
   for (const a of await ctx.durable.listApps()) {
     const where = a.platform === 'qq' ? `${baseUrl}/qq` : baseUrl;
     print(`    ${a.platform.padEnd(5)} appid=${a.appid} secret=${a.secret} cloud=${a.cloud} developer API: ${where}  (${a.name})`);
   }
+  if (ctx.config.functionsDir) await printFunctions(app, baseUrl, print);
   const users = await ctx.durable.listUsers({ limit: BANNER_USERS });
   const userCount = users.next === undefined ? users.items.length : await ctx.durable.countUsers();
   print('  users:');
