@@ -16,6 +16,8 @@ import { registerStepsCommands } from './commands/steps.js';
 import { registerUsersCommands } from './commands/users.js';
 import { withExample } from './internal/help-example.js';
 import { OpenRunCommand } from './internal/openrun-command.js';
+import { registerEnvCommand } from './commands/env.js';
+import { registerExecCommand } from './commands/exec.js';
 
 function port(value: string): number {
   const n = Number(value);
@@ -49,9 +51,12 @@ export function buildProgram(): Command {
     'openrun start --memory',
     'openrun users list --url http://127.0.0.1:9527',
   );
+  // `openrun exec -- cmd --flag`: options after the command belong to the command.
+  program.enablePositionalOptions();
   withExample(program.command('start'), 'openrun start --memory --functions ./cloudfunctions', 'openrun start --port 0 --scenario team.yaml')
     .description('start the platform (embedded SQLite store by default); stays in the foreground until Ctrl-C')
     .option('-p, --port <port>', 'port to listen on, 0 for any free one (env OPENRUN_PORT; default 9527)', port)
+.option('--tls-port <port>', 'HTTPS port of the same app, routed by SNI/Host (env OPENRUN_TLS_PORT; default 9528, or a free port with --port 0)', port)
     .option('-H, --host <host>', 'address to listen on (env OPENRUN_HOST)', process.env.OPENRUN_HOST?.trim() || '127.0.0.1')
     .option('-d, --data <dir>', 'folder of the SQLite store (env OPENRUN_DATA; default ./.openrun)')
     .option('-m, --memory', 'keep everything in memory, a throw-away run (env OPENRUN_MEMORY=1)')
@@ -60,7 +65,7 @@ export function buildProgram(): Command {
     .option('--log', 'log requests: readable lines on a terminal, JSON otherwise (paths only; secrets are never logged)')
     .option('--functions <dir>', 'folder of cloud functions, <dir>/<name>/index.js (env OPENRUN_FUNCTIONS)')
     .option('--scenario <file>', 'replace the state with a scenario file (YAML or JSON): apps, users, histories, grants, faults, clock')
-    .action(async (opts: { port?: number; host: string; data?: string; memory?: boolean; controlToken?: string; seed: boolean; log?: boolean; functions?: string; scenario?: string }) => {
+    .action(async (opts: { port?: number; tlsPort?: number; host: string; data?: string; memory?: boolean; controlToken?: string; seed: boolean; log?: boolean; functions?: string; scenario?: string }) => {
       // Imported here: the platform (Fastify, SQLite) loads only for `start`, so the control commands start fast.
       const { startCommand } = await import('./commands/start.js');
       const stop = await startCommand(opts, (line) => console.log(line));
@@ -82,6 +87,8 @@ export function buildProgram(): Command {
   registerRequestsCommand(program);
   registerFunctionsCommands(program);
   registerResetCommand(program);
+  registerEnvCommand(program);
+  registerExecCommand(program);
   return program;
 }
 

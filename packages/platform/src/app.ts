@@ -20,7 +20,11 @@ import { dashboardUi } from './routes/dashboard/index.js';
 import { qqApi } from './routes/qq/index.js';
 import { rootIndex } from './routes/root-index.js';
 import { runtimeApi } from './routes/runtime/index.js';
+import { replyToFrameworkError } from './routes/shared/framework-errors.js';
+import { tlsRoutes } from './routes/tls/index.js';
 import { wechatApi } from './routes/wechat/index.js';
+import { tlsGateway } from './plugins/tls-gateway.js';
+import { routeByHost } from './tls/route-by-host.js';
 
 /** Seams: a clock or randomness of the caller's own, where logs and function console lines go. */
 export interface PlatformSeams {
@@ -56,6 +60,9 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
         }
       : false,
     routerOptions: { maxParamLength: 600 },
+    frameworkErrors: replyToFrameworkError,
+    // Requests for the real host names (tunnels, the TLS port, absolute-form proxy requests) reach their route group.
+    rewriteUrl: routeByHost,
     // No coercion and no silent stripping: a string is not a one-element list, and an unknown field is an error.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -84,6 +91,8 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
   void app.register(controlApi, { prefix: '/openrun/control/v1' });
   void app.register(cloudGateway);
   void app.register(dashboardUi);
+  void app.register(tlsGateway);
+  void app.register(tlsRoutes);
   void app.register(rootIndex, { version: OPENRUN_API_VERSION });
   app.get('/openrun/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

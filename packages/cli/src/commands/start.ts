@@ -3,7 +3,7 @@
  * stops cleanly on SIGINT/SIGTERM.
  */
 import { createIdGenerator } from '@openrun/core';
-import { applyScenario, buildPlatform, isLoopbackHost, seedDemo } from '@openrun/platform';
+import { applyScenario, buildPlatform, listenPlatform, listenPlatformTls, listensOnLoopbackOnly, seedDemo } from '@openrun/platform';
 import { readScenarioFile } from '../scenario-file.js';
 import { resolveStartSettings } from '../internal/start-settings.js';
 import { listenOrExplain } from '../internal/listen-or-explain.js';
@@ -16,6 +16,8 @@ const BANNER_USERS = 5;
 export interface StartOptions {
   /** Else env OPENRUN_PORT, else 9527. */
   port?: number;
+  /** HTTPS port of the same app (routed by SNI/Host); else env OPENRUN_TLS_PORT, else 9528 (0 when port is 0). */
+  tlsPort?: number;
   host: string;
   data?: string;
   memory?: boolean;
@@ -54,12 +56,21 @@ export async function startCommand(options: StartOptions, print: (line: string) 
       throw error;
     });
   } else if (fresh && options.seed) await seedDemo(ctx);
-  const baseUrl = await listenOrExplain(app, { host: options.host, port: settings.port });
+  const baseUrl = await listenOrExplain(app, { host: options.host, port: settings.port, option: '--port', variable: 'OPENRUN_PORT' }, () =>
+    listenPlatform(app, { host: options.host, port: settings.port }),
+  );
+  const tlsUrl = await listenOrExplain(app, { host: options.host, port: settings.tlsPort, option: '--tls-port', variable: 'OPENRUN_TLS_PORT' }, () =>
+    listenPlatformTls(app, { host: options.host, port: settings.tlsPort }),
+  );
+  const ca = await app.tlsGateway.ca();
 
   print(`OpenRun listening on ${baseUrl}`);
   print(`  store: ${ctx.config.memory ? 'in memory (nothing is kept)' : `SQLite in ${ctx.config.dataDir}`}${scenario !== undefined ? ` — scenario ${options.scenario} applied` : fresh && options.seed ? ' — demo data seeded' : ''}`);
-  print(`  control API: ${baseUrl}/openrun/control/v1  token: ${controlToken}${isLoopbackHost(options.host) ? ' (not needed on loopback)' : ''}`);
+  print(`  control API: ${baseUrl}/openrun/control/v1  token: ${controlToken}${listensOnLoopbackOnly(app) ? ' (not needed: listening on loopback only)' : ''}`);
   print(`  OpenAPI: ${baseUrl}/openrun/openapi.json`);
+  print(`  TLS: ${tlsUrl} (the same app; api.weixin.qq.com, api.q.qq.com, *.tcb-api.tencentcloudapi.com by SNI/Host)`);
+  print(`  local CA: ${ca.certPath ?? 'in memory (thrown away at stop)'} — also at ${baseUrl}/openrun/ca.pem`);
+  print(`  proxy: HTTPS_PROXY=${baseUrl} reaches the real host names here; or eval "$(openrun env)", or openrun exec -- <command>`);
   print('  apps:');
   for (const a of await ctx.durable.listApps()) {
     const where = a.platform === 'qq' ? `${baseUrl}/qq` : baseUrl;
