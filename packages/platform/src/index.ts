@@ -21,6 +21,8 @@ export type { ClockView } from './routes/control/clock.js';
 export type { FaultView } from './routes/control/faults.js';
 export type { RequestLogView } from './routes/control/requests.js';
 export type { FunctionCallView } from './routes/control/function-calls.js';
+export type { LiveRecordsView } from './routes/control/live.js';
+export type { AppUserView } from './routes/control/grants.js';
 export type { FunctionConsoleLine } from './functions/function-runner.js';
 export type { FaultAction, FaultRule } from './plugins/faults.js';
 export type { AppRecord, PromptAnswer, StepDay, UserRecord } from './stores/records.js';

@@ -5,6 +5,9 @@
 import { buildPlatform, envFlag, resolveConfig } from '@openrun/platform';
 import { expect, it } from 'vitest';
 
+const TOKEN = 'orctl_test';
+const AUTH = { authorization: `Bearer ${TOKEN}` };
+
 it('OPENRUN_MEMORY accepts yes/true/1/on and no/false/0/off, and refuses anything else by name', () => {
   for (const v of ['yes', 'YES', 'true', '1', 'on']) expect(resolveConfig({}, { OPENRUN_MEMORY: v }).memory, v).toBe(true);
   for (const v of ['no', 'false', '0', 'off', ' ']) expect(resolveConfig({}, { OPENRUN_MEMORY: v }).memory, v).toBe(false);
@@ -13,9 +16,9 @@ it('OPENRUN_MEMORY accepts yes/true/1/on and no/false/0/off, and refuses anythin
 });
 
 it('a scenario user with id alice is nicknamed alice; a generated id still gets user-<last 4>', async () => {
-  const app = buildPlatform({ memory: true });
+  const app = buildPlatform({ memory: true, controlToken: TOKEN });
   try {
-    const r = await app.inject({ method: 'POST', url: '/openrun/control/v1/scenario', payload: { users: [{ id: 'alice' }, { nickname: 'Bob' }, {}] } });
+    const r = await app.inject({ method: 'POST', url: '/openrun/control/v1/scenario', headers: AUTH, payload: { users: [{ id: 'alice' }, { nickname: 'Bob' }, {}] } });
     expect(r.statusCode, r.body).toBe(200);
     const users = r.json<{ users: { id: string; nickname: string }[] }>().users;
     expect(users[0]!.nickname).toBe('alice');
