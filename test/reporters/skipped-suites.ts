@@ -4,7 +4,8 @@
  * `[openrun] … SKIPPING/SKIPPED …` warnings the suites print; vitest.config.ts keeps them out of the per-file output.
  */
 import { relative } from 'node:path';
-import type { Reporter, TestModule, UserConsoleLog } from 'vitest/node';
+import type { UserConsoleLog } from 'vitest';
+import type { Reporter, TestModule } from 'vitest/node';
 
 /** True for a suite's "skipped because X is missing" notice. */
 export function isSkipNotice(text: string): boolean {
