@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { buildPlatform, listenPlatform, type PlatformOptions } from '@openrun/platform';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { controlClient } from './helpers/control.js';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 
 const CHROMIUM = process.env.OPENRUN_TEST_CHROMIUM?.trim() || '/usr/bin/chromium';
@@ -29,15 +30,7 @@ async function platform(options: PlatformOptions = {}): Promise<void> {
   await control('PUT', '/clock', { now: FROZEN, frozen: true });
 }
 
-async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const r = await fetch(`${baseUrl}/openrun/control/v1${path}`, {
-    method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-  });
-  const text = await r.text();
-  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+const control = controlClient(() => baseUrl);
 
 /** Opens /ui/#hash and records every console error, page error and failed or 4xx/5xx load. */
 async function openUi(hash: string, width = 1280): Promise<{ page: Page; problems: string[] }> {
