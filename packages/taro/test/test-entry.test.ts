@@ -64,3 +64,34 @@ it('configureOpenRunTaro wins over the env vars and can carry onPrompt; resetOpe
   Object.assign(env, { OPENRUN_URL: baseUrl, OPENRUN_APPID: APPID, OPENRUN_DEVICE_TOKEN: 'dev-ann-0001' });
   expect((await entry.apis.login()).errMsg).toBe('login:ok');
 });
+
+it('the built CommonJS Jest entry loads with require() and puts OpenRun over @tarojs/taro-h5, by name and on the default', async () => {
+  const { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { createRequire } = await import('node:module');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const app = mkdtempSync(join(tmpdir(), 'openrun-taro-jest-'));
+  try {
+    const pkg = join(app, 'node_modules/@openrun/taro');
+    mkdirSync(join(pkg, 'dist'), { recursive: true });
+    cpSync(new URL('../dist/jest.cjs', import.meta.url), join(pkg, 'dist/jest.cjs'));
+    const h5 = join(app, 'node_modules/@tarojs/taro-h5');
+    mkdirSync(h5, { recursive: true });
+    writeFileSync(
+      join(h5, 'index.js'),
+      "const taro = { getCurrentInstance: () => ({}) };\nmodule.exports = { __esModule: true, default: taro, getWeRunData: () => 'stub', showToast: () => 'toast' };\n",
+    );
+    const loaded = createRequire(join(app, 'index.js'))('./node_modules/@openrun/taro/dist/jest.cjs') as Record<string, unknown> & {
+      default: Record<string, unknown>;
+    };
+    expect(loaded.__esModule).toBe(true);
+    expect(loaded.getWeRunData).toBe(loaded.default.getWeRunData);
+    expect(loaded.getWeRunData).not.toBe('stub');
+    expect(typeof loaded.default.cloud).toBe('object');
+    expect(typeof loaded.default.getCurrentInstance).toBe('function'); // Taro's own default object, kept
+    expect(loaded.default.showToast).toBeTypeOf('function'); // named H5 APIs assigned onto it
+    expect(typeof loaded.configureOpenRunTaro).toBe('function');
+  } finally {
+    rmSync(app, { recursive: true, force: true });
+  }
+});
