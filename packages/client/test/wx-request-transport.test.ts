@@ -1,66 +1,17 @@
 /**
- * The `wx.request` transport against a real platform, through a `wx.request` implemented here over real HTTP
- * (`node:http`, the way the base library's own does it: `request:fail <reason>`, `request:fail timeout`, a RequestTask
- * with `abort()`, JSON parsed unless `dataType` says otherwise). Every outcome is compared with the fetch transport's
+ * The `wx.request` transport against a real platform, through a `wx.request` implemented over real HTTP
+ * (`helpers/http-wx-request.ts`: `request:fail <reason>`, `request:fail timeout`, an abortable RequestTask, JSON
+ * parsed unless `dataType` says otherwise, or always). Every outcome is compared with the fetch transport's
  * errMsg for the same situation.
  */
 import { decryptOpenData } from '@openrun/core/cipher';
-import { request as httpRequest, createServer, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connect, type ConnectOptions, type TransportOption, type WxApi, type WxRequestLike } from '../src/index.js';
 import { installGlobals, uninstallGlobals } from '../src/testing/index.js';
+import { httpWxRequest, type JsonParsing } from './helpers/http-wx-request.js';
 import { FROZEN_NOW, startPlatform, type TestApp, type TestPlatform } from './helpers/platform.js';
-
-/** How the test's wx.request treats the reply body. */
-type JsonParsing = 'as the base library does (only with dataType json)' | 'always (a runtime or mock that ignores dataType)';
-
-/** A wx.request over node:http; `requests` counts the requests it sent, `aborted` the tasks aborted. */
-function httpWxRequest(parsing: JsonParsing) {
-  const stats = { requests: 0, aborted: 0 };
-  const request: WxRequestLike = (option) => {
-    stats.requests += 1;
-    let settled = false;
-    const finish = (run: () => void) => {
-      if (settled) return;
-      settled = true;
-      run();
-    };
-    const req = httpRequest(option.url, { method: option.method, headers: option.header }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', (error) => finish(() => option.fail({ errMsg: `request:fail ${error.message}` })));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const parse = parsing.startsWith('always') || option.dataType === 'json';
-        let data: unknown = text;
-        if (parse) {
-          try {
-            data = JSON.parse(text);
-          } catch {
-            data = text;
-          }
-        }
-        finish(() => option.success({ statusCode: res.statusCode ?? 0, data }));
-      });
-    });
-    req.setTimeout(option.timeout, () => {
-      req.destroy();
-      finish(() => option.fail({ errMsg: 'request:fail timeout' }));
-    });
-    req.on('error', (error) => finish(() => option.fail({ errMsg: `request:fail ${error.message}` })));
-    if (option.data !== undefined) req.write(option.data);
-    req.end();
-    return {
-      abort() {
-        stats.aborted += 1;
-        req.destroy();
-        finish(() => option.fail({ errMsg: 'request:fail abort' }));
-      },
-    };
-  };
-  return { request, stats };
-}
 
 let platform: TestPlatform;
 let app: TestApp;
@@ -103,10 +54,7 @@ async function listen(handler: Parameters<typeof createServer>[1]): Promise<stri
   return `http://127.0.0.1:${(extraServer.address() as AddressInfo).port}`;
 }
 
-describe.each<JsonParsing>([
-  'as the base library does (only with dataType json)',
-  'always (a runtime or mock that ignores dataType)',
-])('transport: a wx.request that parses JSON %s', (parsing) => {
+describe.each<JsonParsing>(['base library', 'always'])('transport: a wx.request that parses JSON as %s', (parsing) => {
   it('runs login → getWeRunData, and the backend decrypts today’s steps', async () => {
     const { request, stats } = httpWxRequest(parsing);
     const user = await platform.createUser({ promptAnswer: 'accept' });
@@ -182,7 +130,7 @@ describe.each<JsonParsing>([
 
 describe("transport: 'wx.request' (the global one)", () => {
   it('works where there is no fetch, AbortController, Request, Response or Headers at all', async () => {
-    const { request, stats } = httpWxRequest('as the base library does (only with dataType json)');
+    const { request, stats } = httpWxRequest('base library');
     const showLoading = vi.fn();
     const user = await platform.createUser({ promptAnswer: 'accept' });
     (globalThis as { wx?: unknown }).wx = { request, showLoading };

@@ -8,6 +8,7 @@ import type { FaultRegistry, FaultRule } from '../plugins/faults.js';
 import type { PlatformContext } from './context.js';
 import { OpenRunApiError } from './errors.js';
 import { clockInstantProblem } from './clock.js';
+import { normaliseFaultRoute } from './fault-route.js';
 import { knownScopes } from './grants.js';
 import type { StateDocument } from './state-document.js';
 
@@ -78,8 +79,15 @@ export function checkStateDocument(doc: StateDocument): void {
 /** Replaces the whole state with the document, after checking all of it. */
 export async function importState(ctx: PlatformContext, faults: FaultRegistry, doc: StateDocument): Promise<void> {
   checkStateDocument(doc);
+  const rules = (doc.faults as FaultRule[]).map((f, i) => {
+    try {
+      return { ...f, route: normaliseFaultRoute(ctx.operations, f.route) };
+    } catch (error) {
+      throw invalid(`faults[${i}].route`, (error as Error).message);
+    }
+  });
   await ctx.durable.importState({ apps: doc.apps, users: doc.users, appUsers: doc.appUsers });
   await ctx.ephemeral.importState(doc.ephemeral);
-  faults.replaceAll(doc.faults as FaultRule[]);
+  faults.replaceAll(rules);
   ctx.clock.set({ nowMs: doc.clock.nowMs, frozen: doc.clock.frozen });
 }

@@ -32,12 +32,17 @@ const KEEP_EXPIRED_MS = 24 * 3600 * 1000;
 export const platformContext = fp<PlatformContextOptions>(
   async function platformContext(app, opts) {
     const db = openSqliteDatabase(opts.config);
+    const operations = new Set<string>();
+    app.addHook('onRoute', (route) => {
+      if (route.config?.operation) operations.add(route.config.operation);
+    });
     const ctx: PlatformContext = {
       durable: createSqliteDurableStore(db),
       ephemeral: createSqliteEphemeralStore(db),
       clock: opts.clock,
       ids: createIdGenerator(opts.random),
       config: opts.config,
+      operations,
     };
     app.decorate('openrun', ctx);
     const purge = setInterval(() => {
