@@ -6,6 +6,7 @@
  * @see ARCHITECTURE.md §4 (taro), research/TARO-H5.md §1.3
  */
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { resolvePluginConfig, type OpenRunTaroBuildConfig, type OpenRunTaroOptions } from './plugin-config.js';
 
 export type { OpenRunTaroBuildConfig, OpenRunTaroOptions } from './plugin-config.js';
@@ -52,11 +53,28 @@ export type TaroHook =
 /** The part of Taro's plugin context (`IPluginContext`) the plugin uses. */
 export interface TaroPluginContext {
   register(hook: TaroHook): void;
+  /** The app's folder (Taro's `ctx.paths.appPath`). */
+  paths?: { appPath?: string };
 }
+
+/** The request by which the override imports Taro's H5 API library. */
+export const H5_API_LIBRARY_REQUEST = '@tarojs/plugin-platform-h5/dist/runtime/apis/index.js';
 
 /** Where the H5 override module is, resolved from this package (never bundled, never copied into the app). */
 export function h5RuntimePath(): string {
   return createRequire(import.meta.url).resolve('@openrun/taro/h5');
+}
+
+/**
+ * Taro's H5 API library as the app resolves it, so the override finds it even when `@openrun/taro` is linked from
+ * outside the app (`file:` / workspace symlinks resolve to a folder whose parents have no Taro); undefined if absent.
+ */
+export function appH5ApiLibrary(appPath: string): string | undefined {
+  try {
+    return createRequire(join(appPath, 'package.json')).resolve(H5_API_LIBRARY_REQUEST);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -68,12 +86,14 @@ export default function openRunTaro(ctx: TaroPluginContext, options?: OpenRunTar
   const build = (production: boolean): OpenRunTaroBuildConfig => resolvePluginConfig(options, process.env, production);
   build(false); // fail at plugin load, before any compiler starts, when an option is missing
   const runtime = h5RuntimePath();
+  const h5Library = appH5ApiLibrary(ctx.paths?.appPath ?? process.cwd());
 
   ctx.register({
     name: 'modifyWebpackChain',
     stage: OPENRUN_HOOK_STAGE,
     fn: ({ chain, webpack }) => {
       chain.resolve.alias.set('@tarojs/taro', runtime);
+      if (h5Library) chain.resolve.alias.set(`${H5_API_LIBRARY_REQUEST}$`, h5Library);
       const define = { [BUILD_CONFIG_GLOBAL]: JSON.stringify(build(chain.get('mode') === 'production')) };
       if (chain.plugins.has('definePlugin')) {
         chain.plugin('definePlugin').tap((args) => [{ ...(args[0] as Record<string, unknown>), ...define }, ...args.slice(1)]);
@@ -93,7 +113,12 @@ export default function openRunTaro(ctx: TaroPluginContext, options?: OpenRunTar
         name: 'openrun:taro-h5',
         // A config() alias merged after the H5 platform's comes first, so it wins (an enforce:'pre' resolveId does not).
         config: (_config, { mode }) => ({
-          resolve: { alias: [{ find: '@tarojs/taro', replacement: runtime }] },
+          resolve: {
+            alias: [
+              { find: '@tarojs/taro', replacement: runtime },
+              ...(h5Library ? [{ find: H5_API_LIBRARY_REQUEST, replacement: h5Library }] : []),
+            ],
+          },
           define: { [BUILD_CONFIG_GLOBAL]: JSON.stringify(build(mode === 'production')) },
         }),
       };

@@ -35,7 +35,7 @@ afterEach(() => {
 
 function recordingCtx(): TaroPluginContext & { hooks: TaroHook[] } {
   const hooks: TaroHook[] = [];
-  return { hooks, register: (hook) => void hooks.push(hook) };
+  return { hooks, register: (hook) => void hooks.push(hook), paths: { appPath: '/nonexistent-openrun-app' } };
 }
 
 function hook<N extends TaroHook['name']>(ctx: { hooks: TaroHook[] }, name: N): Extract<TaroHook, { name: N }> {
@@ -172,4 +172,27 @@ it("the built package loads the way Taro loads plugins: require(<main>), then .d
   const chain = h5PlatformChain('development');
   hook(ctx, 'modifyWebpackChain').fn({ chain } as unknown as WebpackChainHookArgs);
   expect((chain.toConfig().resolve?.alias as Record<string, string>)['@tarojs/taro']).toBe(h5RuntimePath());
+});
+
+it("aliases Taro's H5 library to the app's copy, so a symlinked @openrun/taro (file:, workspaces) still finds it", async () => {
+  process.env.TARO_ENV = 'h5';
+  const { mkdtempSync, mkdirSync, writeFileSync, rmSync, realpathSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const app = realpathSync(mkdtempSync(join(tmpdir(), 'openrun-taro-app-')));
+  try {
+    const lib = join(app, 'node_modules/@tarojs/plugin-platform-h5');
+    mkdirSync(join(lib, 'dist/runtime/apis'), { recursive: true });
+    writeFileSync(join(lib, 'package.json'), '{"name":"@tarojs/plugin-platform-h5","version":"4.2.1"}');
+    writeFileSync(join(lib, 'dist/runtime/apis/index.js'), 'export default {}');
+    writeFileSync(join(app, 'package.json'), '{"name":"app"}');
+    const ctx = { ...recordingCtx(), paths: { appPath: app } };
+    openRunTaro(ctx, OPTIONS);
+    const chain = h5PlatformChain('development');
+    hook(ctx, 'modifyWebpackChain').fn({ chain } as unknown as WebpackChainHookArgs);
+    const alias = chain.toConfig().resolve?.alias as Record<string, string>;
+    expect(alias['@tarojs/plugin-platform-h5/dist/runtime/apis/index.js$']).toBe(join(lib, 'dist/runtime/apis/index.js'));
+  } finally {
+    rmSync(app, { recursive: true, force: true });
+  }
 });
