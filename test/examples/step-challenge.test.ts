@@ -99,7 +99,7 @@ async function logIn(page: Page, team: 'red' | 'blue'): Promise<void> {
   await page.locator('.login-button').click();
 }
 
-const shot = (page: Page, compiler: string, name: string) => page.screenshot({ path: join(SHOTS, `${compiler}-${name}.png`), fullPage: true });
+const shot = (page: Page, compiler: string, name: string) => page.screenshot({ path: join(SHOTS, `${compiler}-${name}.png`) });
 
 /** The chart's bars: date and steps of each. */
 const bars = (page: Page) =>
