@@ -6,7 +6,7 @@ export default defineConfig({
   resolve: { conditions: ['openrun-source'] },
   ssr: { resolve: { conditions: ['openrun-source'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
