@@ -7,7 +7,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RandomSource } from '@openrun/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { resolveConfig, type PlatformOptions } from './config.js';
-import { createClock, type PlatformClock } from './domain/clock.js';
 import { cloudFunctions } from './plugins/cloud-functions.js';
 import { faults } from './plugins/faults.js';
 import { platformContext } from './plugins/platform-context.js';
@@ -19,9 +18,10 @@ import { qqApi } from './routes/qq/index.js';
 import { runtimeApi } from './routes/runtime/index.js';
 import { wechatApi } from './routes/wechat/index.js';
 
-/** Test seams: a clock or randomness of the caller's own. */
+/** Test seams: a system clock or randomness of the caller's own. */
 export interface PlatformSeams {
-  clock?: PlatformClock;
+  /** The system clock the platform clock runs on (Date.now by default). */
+  systemNow?: () => number;
   random?: RandomSource;
   /** Where log lines go (turns logging on); tests read it to prove no secret is logged. */
   logStream?: { write(line: string): void };
@@ -51,7 +51,11 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  void app.register(platformContext, { config, clock: seams.clock ?? createClock(), ...(seams.random ? { random: seams.random } : {}) });
+  void app.register(platformContext, {
+    config,
+    ...(seams.systemNow ? { systemNow: seams.systemNow } : {}),
+    ...(seams.random ? { random: seams.random } : {}),
+  });
   // Hook order: the request log's onRequest runs before the faults' onRequest, so a faulted call is logged too.
   void app.register(requestLog);
   void app.register(faults);

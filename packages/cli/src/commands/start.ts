@@ -25,10 +25,12 @@ export interface StartOptions {
 export async function startCommand(options: StartOptions, print: (line: string) => void): Promise<() => Promise<void>> {
   // A scenario file with a syntax error stops the start before anything is built.
   const scenario = options.scenario === undefined ? undefined : await readScenarioFile(options.scenario);
-  const controlToken = options.controlToken ?? process.env.OPENRUN_CONTROL_TOKEN?.trim() ?? createIdGenerator().controlToken();
+  const chosenToken = options.controlToken ?? (process.env.OPENRUN_CONTROL_TOKEN?.trim() || undefined);
   const app = buildPlatform({
     host: options.host,
-    controlToken,
+    // A generated token gives way to the one kept in the store, so all instances (and restarts) share one token.
+    controlToken: chosenToken ?? createIdGenerator().controlToken(),
+    controlTokenGenerated: chosenToken === undefined,
     ...(options.memory ? { memory: true } : {}),
     ...(options.data ? { dataDir: options.data } : {}),
     ...(options.log ? { logger: true } : {}),
@@ -38,15 +40,16 @@ export async function startCommand(options: StartOptions, print: (line: string) 
   const ctx = app.openrun;
   const fresh = (await ctx.durable.listApps()).length === 0;
   if (scenario !== undefined) {
-    await applyScenario(ctx, app.faults, scenario, options.scenario!).catch(async (error: unknown) => {
+    await applyScenario(ctx, scenario, options.scenario!).catch(async (error: unknown) => {
       await app.close();
       throw error;
     });
   } else if (fresh && options.seed) await seedDemo(ctx);
   const baseUrl = await listenPlatform(app, { host: options.host, port: options.port });
+  const controlToken = await ctx.durable.getControlToken();
 
   print(`OpenRun listening on ${baseUrl}`);
-  print(`  store: ${ctx.config.memory ? 'in memory (nothing is kept)' : `SQLite in ${ctx.config.dataDir}`}${scenario !== undefined ? ` — scenario ${options.scenario} applied` : fresh && options.seed ? ' — demo data seeded' : ''}`);
+  print(`  store: ${ctx.backend.description}${scenario !== undefined ? ` — scenario ${options.scenario} applied` : fresh && options.seed ? ' — demo data seeded' : ''}`);
   print(`  control API: ${baseUrl}/openrun/control/v1  token: ${controlToken}${isLoopbackHost(options.host) ? ' (not needed on loopback)' : ''}`);
   print(`  OpenAPI: ${baseUrl}/openrun/openapi.json`);
   if (ctx.config.functionsDir) print(`  cloud functions: ${ctx.config.functionsDir} (gateway ${baseUrl}/tcb/admin)`);

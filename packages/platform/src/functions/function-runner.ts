@@ -8,22 +8,16 @@
 import { createFunctionCatalog, type FunctionCatalog, type FunctionDefinition } from './function-catalog.js';
 import { createLiveInvocations, type LiveInvocations } from './live-invocations.js';
 import { workerBaseEnv, workerCallEnv, FUNCTION_REGION, type CallIdentity } from './worker-env.js';
-import { createWorkerPool, type FunctionFailureKind, type FunctionLogLine, type WorkerOutcome, type WorkerPool } from './worker-pool.js';
+import type { FunctionCallRecord } from '../stores/records.js';
+import { createWorkerPool, type WorkerOutcome, type WorkerPool } from './worker-pool.js';
 
-/** Calls kept in the call log. */
-const CALL_LOG_SIZE = 100;
+export type { FunctionCallRecord } from '../stores/records.js';
 
-/** One finished call, with its console output. */
-export interface FunctionCallRecord {
-  requestId: string;
-  name: string;
-  appid: string;
-  source: string;
-  ok: boolean;
-  /** How a failed call failed. */
-  failure?: FunctionFailureKind;
-  message?: string;
-  logs: FunctionLogLine[];
+/** Where finished calls are logged (the ephemeral store, shared by every instance on it). */
+export interface FunctionCallLog {
+  append(call: FunctionCallRecord): Promise<void>;
+  /** Newest first. */
+  list(): Promise<FunctionCallRecord[]>;
 }
 
 /** How the runner is set up. */
@@ -38,6 +32,10 @@ export interface FunctionRunnerOptions {
   memoryMb?: number;
   /** Extra Node options for workers (tests preload a connection recorder). */
   workerExecArgv?: string[];
+  /** The call log. */
+  callLog: FunctionCallLog;
+  /** Hears a call that could not be logged (the call itself has its outcome). */
+  onLogError?: (error: unknown) => void;
 }
 
 /** One call to run. */
@@ -58,8 +56,8 @@ export interface FunctionRunner {
   run(fn: FunctionDefinition, call: FunctionCall): Promise<WorkerOutcome>;
   /** Calls running now, by API token. */
   readonly invocations: LiveInvocations;
-  /** The last 100 finished calls, newest first, with their console output. */
-  recentCalls(): FunctionCallRecord[];
+  /** The last 100 finished calls of every instance on the store, newest first, with their console output. */
+  recentCalls(): Promise<FunctionCallRecord[]>;
   /** Stops watching and kills every worker. */
   close(): Promise<void>;
 }
@@ -69,7 +67,6 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
   const memoryMb = options.memoryMb ?? 256;
   const pools = new Map<string, { name: string; pool: WorkerPool }>();
   const invocations = createLiveInvocations();
-  const callLog: FunctionCallRecord[] = [];
 
   const restart = (name: string): void => {
     for (const [key, entry] of pools) {
@@ -105,7 +102,7 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
     find: (name) => catalog?.get(name),
     list: () => catalog?.list() ?? [],
     invocations,
-    recentCalls: () => callLog.map((r) => ({ ...r, logs: [...r.logs] })),
+    recentCalls: () => options.callLog.list(),
     async run(fn, call) {
       let pool: WorkerPool;
       try {
@@ -127,16 +124,17 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
         environment: JSON.stringify(Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== null && k !== 'WX_API_TOKEN'))),
       };
       const outcome = await pool.invoke({ id: call.requestId, env, event: call.event, context, timeoutMs: fn.timeoutMs });
-      callLog.unshift({
-        requestId: call.requestId,
-        name: fn.name,
-        appid: call.identity.appid,
-        source: call.identity.source,
-        ok: outcome.ok,
-        ...(outcome.ok ? {} : { failure: outcome.kind, message: outcome.message }),
-        logs: outcome.logs,
-      });
-      callLog.length = Math.min(callLog.length, CALL_LOG_SIZE);
+      await options.callLog
+        .append({
+          requestId: call.requestId,
+          name: fn.name,
+          appid: call.identity.appid,
+          source: call.identity.source,
+          ok: outcome.ok,
+          ...(outcome.ok ? {} : { failure: outcome.kind, message: outcome.message }),
+          logs: outcome.logs,
+        })
+        .catch((error: unknown) => options.onLogError?.(error));
       return outcome;
     },
     async close() {

@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { createFunctionRunner, type FunctionRunner } from '../functions/function-runner.js';
+import type {} from './platform-context.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -22,6 +23,9 @@ export interface CloudFunctionsOptions {
   /** Extra Node options for function workers (a test seam). */
   workerExecArgv?: string[];
 }
+
+/** Calls kept in the call log. */
+const CALL_LOG_SIZE = 100;
 
 /** The path of the cloud gateway on this platform. */
 export const CLOUD_GATEWAY_PATH = '/tcb/admin';
@@ -44,9 +48,14 @@ export const cloudFunctions = fp<CloudFunctionsOptions>(
       dir: opts.dir,
       gatewayUrl: () => gatewayUrlOf(app),
       ...(opts.workerExecArgv ? { workerExecArgv: opts.workerExecArgv } : {}),
+      callLog: {
+        append: (call) => app.openrun.ephemeral.appendFunctionCall(call, CALL_LOG_SIZE),
+        list: () => app.openrun.ephemeral.listFunctionCalls(),
+      },
+      onLogError: (err) => app.log.warn({ err }, 'a cloud-function call could not be logged'),
     });
     app.decorate('functions', runner);
     app.addHook('onClose', async () => runner.close());
   },
-  { name: 'openrun-cloud-functions' },
+  { name: 'openrun-cloud-functions', dependencies: ['openrun-platform-context'] },
 );

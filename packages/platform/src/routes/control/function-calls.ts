@@ -22,6 +22,6 @@ const Reply = Type.Object({ functions: Type.Array(Type.String()), calls: Type.Ar
 export const functionCallsRoute: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/functions/calls', { schema: { response: { 200: Reply } } }, async () => ({
     functions: app.functions.list(),
-    calls: app.functions.recentCalls(),
+    calls: await app.functions.recentCalls(),
   }));
 };

@@ -26,10 +26,11 @@ import { usersRoutes } from './users.js';
 /** Registers the control API (mount with prefix `/openrun/control/v1`). */
 export const controlApi: FastifyPluginAsync = async (app) => {
   applyOpenRunPersonality(app);
-  const { requireControlToken, controlToken } = app.openrun.config;
-  if (requireControlToken) {
+  if (app.openrun.config.requireControlToken) {
     app.addHook('onRequest', async (request) => {
       const token = bearerToken(request.headers.authorization);
+      // Read per call: the token in force is the store's, the same on every instance.
+      const controlToken = token ? await app.openrun.durable.getControlToken() : undefined;
       if (!token || !controlToken || !secretsEqual(token, controlToken)) {
         throw new OpenRunApiError('UNAUTHENTICATED_CONTROL', 'send "Authorization: Bearer <control token>" (printed by openrun start)');
       }

@@ -42,7 +42,7 @@ export const requestsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const q = request.query;
     const since = instant('since', q.since);
     const until = instant('until', q.until);
-    const entries = app.requestLog.list({
+    const entries = await app.requestLog.list({
       ...(q.route !== undefined ? { route: q.route } : {}),
       ...(q.status !== undefined ? { status: Number(q.status) } : {}),
       ...(since !== undefined ? { since } : {}),
@@ -52,7 +52,7 @@ export const requestsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { requests: entries.map((e) => ({ ...e, at: new Date(e.at).toISOString() })) };
   });
   app.delete('/requests', async (_request, reply) => {
-    app.requestLog.clear();
+    await app.requestLog.clear();
     return reply.code(204).send();
   });
 };
