@@ -4,11 +4,20 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { PlatformConfig } from '../config.js';
+import { openScaleOutBackend } from './scale-out-backend.js';
 import { openSqliteBackend } from './sqlite/backend.js';
 import type { StoreBackend } from './store-backend.js';
+import { describeCause } from './store-unavailable.js';
 
 /** Opens the configured backend; throws a message naming what to fix when it cannot. */
 export async function openStoreBackend(config: PlatformConfig, log: FastifyBaseLogger): Promise<StoreBackend> {
-  void log;
-  return openSqliteBackend(config);
+  if (config.postgresUrl === undefined || config.redisUrl === undefined) return openSqliteBackend(config);
+  return openScaleOutBackend({
+    postgresUrl: config.postgresUrl,
+    redisUrl: config.redisUrl,
+    outages: {
+      down: (store, cause) => log.error(`[openrun] the ${store} store is unavailable (${describeCause(cause)}); requests fail until it is back`),
+      up: (store) => log.info(`[openrun] the ${store} store is available again`),
+    },
+  });
 }

@@ -17,6 +17,7 @@ import {
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { PlatformApiError } from '../../domain/errors.js';
 import { FaultError } from '../../plugins/faults.js';
+import { StoreUnavailableError } from '../../stores/store-unavailable.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -75,6 +76,8 @@ export function applyWirePersonality(app: FastifyInstance, platform: MiniProgram
       const text = name ? PLATFORM_ERRORS[name][flavour] : 'system error';
       return send(reply, { errcode: error.errcode, errmsg: formatErrmsg(text, rid) });
     }
+    // Logged once per outage by the store guard, not per request.
+    if (error instanceof StoreUnavailableError) return send(reply, platformErrorBody('SYSTEM_ERROR', flavour, rid));
     if (error instanceof EmptyBodyError) return send(reply, platformErrorBody('EMPTY_POST_DATA', flavour, rid));
     if (error instanceof BadJsonError || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return send(reply, platformErrorBody('DATA_FORMAT_ERROR', flavour, rid));
