@@ -3,7 +3,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { registerControlCommands } from './commands/control-commands.js';
-import { startCommand } from './commands/start.js';
+import { startCommand, type StartOptions } from './commands/start.js';
 
 function port(value: string): number {
   const n = Number(value);
@@ -26,7 +26,9 @@ export async function runCli(argv: string[]): Promise<void> {
     .option('--log', 'log requests (paths only; secrets are never logged)')
     .option('--functions <dir>', 'folder of cloud functions, <dir>/<name>/index.js (env OPENRUN_FUNCTIONS)')
     .option('--scenario <file>', 'replace the state with a scenario file (YAML or JSON): apps, users, histories, grants, faults, clock')
-    .action(async (opts: { port: number; host: string; data: string; memory?: boolean; controlToken?: string; seed: boolean; log?: boolean; functions?: string; scenario?: string }) => {
+    .option('--postgres <url>', 'scale out: PostgreSQL for the durable state, shared by every instance (env OPENRUN_POSTGRES_URL; needs --redis)')
+    .option('--redis <url>', 'scale out: Redis for the short-lived state, shared by every instance (env OPENRUN_REDIS_URL; needs --postgres)')
+    .action(async (opts: StartOptions) => {
       const stop = await startCommand(opts, (line) => console.log(line));
       const shutdown = (signal: string) => {
         console.log(`[openrun] ${signal}: stopping`);

@@ -100,11 +100,15 @@ export function resolveConfig(options: PlatformOptions = {}, env: Env = process.
         `(set ${missing === 'Redis' ? '--redis / OPENRUN_REDIS_URL' : '--postgres / OPENRUN_POSTGRES_URL'}, or neither for the embedded SQLite store)`,
     );
   }
+  const memory = options.memory ?? envFlag(env, 'OPENRUN_MEMORY') ?? false;
+  if (memory && postgresUrl !== undefined) {
+    throw new Error('[openrun] choose one store: --memory (throw-away, this process only) or --postgres + --redis (shared), not both');
+  }
   return {
     postgresUrl,
     redisUrl,
     controlTokenGenerated: options.controlTokenGenerated ?? false,
-    memory: options.memory ?? envFlag(env, 'OPENRUN_MEMORY') ?? false,
+    memory,
     dataDir: options.dataDir ?? envValue(env, 'OPENRUN_DATA') ?? './.openrun',
     host,
     controlToken,

@@ -19,6 +19,10 @@ export interface StartOptions {
   functions?: string;
   /** Scenario file (YAML or JSON) that replaces the state at start. */
   scenario?: string;
+  /** PostgreSQL URL of the shared durable store (else env OPENRUN_POSTGRES_URL). */
+  postgres?: string;
+  /** Redis URL of the shared ephemeral store (else env OPENRUN_REDIS_URL). */
+  redis?: string;
 }
 
 /** Starts the platform and returns a function that stops it. */
@@ -35,8 +39,16 @@ export async function startCommand(options: StartOptions, print: (line: string) 
     ...(options.data ? { dataDir: options.data } : {}),
     ...(options.log ? { logger: true } : {}),
     ...(options.functions ? { functionsDir: options.functions } : {}),
+    ...(options.postgres ? { postgresUrl: options.postgres } : {}),
+    ...(options.redis ? { redisUrl: options.redis } : {}),
   });
-  await app.ready();
+  // A store that cannot be opened (unreachable server, newer schema) ends the start with its message.
+  try {
+    await app.ready();
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   const ctx = app.openrun;
   const fresh = (await ctx.durable.listApps()).length === 0;
   if (scenario !== undefined) {

@@ -81,6 +81,8 @@ async function connectRedis(url: string): Promise<Redis> {
     autoResendUnfulfilledCommands: false,
     maxRetriesPerRequest: 0,
     connectTimeout: 5000,
+    // Commands issued in the same tick by concurrent requests share one round trip.
+    enableAutoPipelining: true,
     retryStrategy: (times) => Math.min(times * 100, 1000),
   });
   let lastError: unknown;
@@ -93,7 +95,7 @@ async function connectRedis(url: string): Promise<Redis> {
   } catch (error) {
     redis.disconnect();
     const cause = describeCause(lastError ?? error);
-    const hint = /NOAUTH|WRONGPASS|AUTH/i.test(cause) ? ' — the server needs a password: put it in the URL (redis://:password@host:port)' : '';
+    const hint = /NOAUTH|WRONGPASS/i.test(cause) ? ' — the server needs a password: put it in the URL (redis://:password@host:port)' : '';
     throw new Error(`[openrun] cannot use ${where}: ${cause}${hint}`);
   }
   return redis;

@@ -30,6 +30,8 @@ export interface ScaleOutPlace {
   redisUrl: string;
   /** The Redis key prefix the backend will use. */
   redisPrefix: string;
+  /** The schema name (also the PostgreSQL application_name of the backend's sessions). */
+  name: string;
   /** Drops the schema and deletes the keys. */
   drop(): Promise<void>;
 }
@@ -43,6 +45,8 @@ export async function createScaleOutPlace(servers: { postgresUrl: string; redisU
   await admin.end();
   const pgUrl = new URL(servers.postgresUrl);
   pgUrl.searchParams.set('options', `-c search_path=${name}`);
+  // Lets a test find this place's sessions in pg_stat_activity.
+  pgUrl.searchParams.set('application_name', name);
   const redisUrl = new URL(servers.redisUrl);
   redisUrl.pathname = `/0/${name}`;
   const redisPrefix = `openrun:${name}:`;
@@ -50,6 +54,7 @@ export async function createScaleOutPlace(servers: { postgresUrl: string; redisU
     postgresUrl: pgUrl.toString(),
     redisUrl: redisUrl.toString(),
     redisPrefix,
+    name,
     async drop() {
       const a = new pg.Client({ connectionString: servers.postgresUrl });
       await a.connect();
