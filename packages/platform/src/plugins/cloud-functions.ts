@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { createFunctionRunner, type FunctionRunner } from '../functions/function-runner.js';
+import { StoreUnavailableError } from '../stores/store-unavailable.js';
 import type {} from './platform-context.js';
 
 declare module 'fastify' {
@@ -52,7 +53,9 @@ export const cloudFunctions = fp<CloudFunctionsOptions>(
         append: (call) => app.openrun.ephemeral.appendFunctionCall(call, CALL_LOG_SIZE),
         list: () => app.openrun.ephemeral.listFunctionCalls(),
       },
-      onLogError: (err) => app.log.warn({ err }, 'a cloud-function call could not be logged'),
+      onLogError: (err) => {
+        if (!(err instanceof StoreUnavailableError)) app.log.warn({ err }, 'a cloud-function call could not be logged');
+      },
     });
     app.decorate('functions', runner);
     app.addHook('onClose', async () => runner.close());

@@ -9,6 +9,7 @@ import type { PlatformConfig } from '../config.js';
 import { createClock } from '../domain/clock.js';
 import type { PlatformContext } from '../domain/context.js';
 import { openStoreBackend } from '../stores/open-store-backend.js';
+import { StoreUnavailableError } from '../stores/store-unavailable.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -50,7 +51,9 @@ export const platformContext = fp<PlatformContextOptions>(
       void clock
         .refresh()
         .then(() => ctx.ephemeral.purgeExpired(clock.now() - KEEP_EXPIRED_MS))
-        .catch((err: unknown) => app.log.warn({ err }, 'purge failed'));
+        .catch((err: unknown) => {
+          if (!(err instanceof StoreUnavailableError)) app.log.warn({ err }, 'purge failed');
+        });
     }, 10 * 60 * 1000);
     purge.unref();
     app.addHook('onClose', async () => {

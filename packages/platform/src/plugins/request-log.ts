@@ -8,6 +8,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { EphemeralStore } from '../stores/ephemeral-store.js';
+import { StoreUnavailableError } from '../stores/store-unavailable.js';
 import type { NewRequestLogEntry, RequestLogEntry, RequestLogFilter } from '../stores/records.js';
 import type {} from './platform-context.js';
 
@@ -99,7 +100,8 @@ export const requestLog = fp<RequestLogOptions>(
   async function requestLog(app, opts) {
     let failing = false;
     const log = createRequestLog(app.openrun.ephemeral, opts.capacity ?? 1000, (err) => {
-      if (!failing) app.log.warn({ err }, 'the request log could not be written; retrying');
+      // A store outage is logged once by the store's guard.
+      if (!failing && !(err instanceof StoreUnavailableError)) app.log.warn({ err }, 'the request log could not be written; retrying');
       failing = true;
     });
     const timer = setInterval(() => {

@@ -16,7 +16,7 @@ import { createPostgresDurableStore, replaceDurableState } from './postgres/dura
 import { createRedisEphemeralStore } from './redis/ephemeral-store.js';
 import type { StoreBackend } from './store-backend.js';
 import type { EphemeralImport } from './state-snapshot.js';
-import { describeCause, guardOutages, isNetworkError, type OutageListener } from './store-unavailable.js';
+import { createOutageGuard, describeCause, isNetworkError, type OutageListener } from './store-unavailable.js';
 
 /** How the scale-out backend is reached. */
 export interface ScaleOutOptions {
@@ -137,10 +137,12 @@ export async function openScaleOutBackend(options: ScaleOutOptions): Promise<Sto
   const prefix = `openrun:${decodeURIComponent(redisUrl.pathname.split('/').slice(2).join('/')) || 'default'}:`;
   const rawDurable = createPostgresDurableStore(pool);
   const rawEphemeral = createRedisEphemeralStore(redis, prefix);
-  const durable = guardOutages(rawDurable, 'PostgreSQL', isPostgresOutage, options.outages);
-  const ephemeral = guardOutages(rawEphemeral, 'Redis', (e) => isRedisOutage(e), options.outages);
-  const guardedPg = guardOutages({ run: <T>(work: () => Promise<T>) => work() }, 'PostgreSQL', isPostgresOutage, options.outages);
-  const guardedRedis = guardOutages({ run: <T>(work: () => Promise<T>) => work() }, 'Redis', isRedisOutage, options.outages);
+  const guardPg = createOutageGuard('PostgreSQL', isPostgresOutage, options.outages);
+  const guardRedis = createOutageGuard('Redis', isRedisOutage, options.outages);
+  const durable = guardPg(rawDurable);
+  const ephemeral = guardRedis(rawEphemeral);
+  const guardedPg = guardPg({ run: <T>(work: () => Promise<T>) => work() });
+  const guardedRedis = guardRedis({ run: <T>(work: () => Promise<T>) => work() });
 
   /** Applies every pending import to Redis, oldest first, and forgets it. */
   const applyPending = async (): Promise<void> => {

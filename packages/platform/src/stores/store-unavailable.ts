@@ -30,35 +30,40 @@ export interface OutageListener {
   up(store: string): void;
 }
 
-/** Wraps every method of `target` so that errors `isOutage` recognises become StoreUnavailableError, logged once per outage. */
-export function guardOutages<T extends object>(target: T, store: string, isOutage: (error: unknown) => boolean, listener: OutageListener): T {
+/** Wraps objects' methods for one store so that its outage is logged once, however many objects and calls see it. */
+export type OutageGuard = <T extends object>(target: T) => T;
+
+/** Creates the guard of `store`: errors `isOutage` recognises become StoreUnavailableError, logged once per outage. */
+export function createOutageGuard(store: string, isOutage: (error: unknown) => boolean, listener: OutageListener): OutageGuard {
   let down = false;
-  const guarded = {} as Record<string, unknown>;
-  for (const key of Object.keys(target) as (keyof T & string)[]) {
-    const method = target[key];
-    if (typeof method !== 'function') {
-      guarded[key] = method;
-      continue;
-    }
-    guarded[key] = async (...args: unknown[]) => {
-      try {
-        const result = await (method as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-        if (down) {
-          down = false;
-          listener.up(store);
-        }
-        return result;
-      } catch (error) {
-        if (!isOutage(error)) throw error;
-        if (!down) {
-          down = true;
-          listener.down(store, error);
-        }
-        throw new StoreUnavailableError(store, error);
+  return <T extends object>(target: T): T => {
+    const guarded = {} as Record<string, unknown>;
+    for (const key of Object.keys(target) as (keyof T & string)[]) {
+      const method = target[key];
+      if (typeof method !== 'function') {
+        guarded[key] = method;
+        continue;
       }
-    };
-  }
-  return guarded as T;
+      guarded[key] = async (...args: unknown[]) => {
+        try {
+          const result = await (method as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          if (down) {
+            down = false;
+            listener.up(store);
+          }
+          return result;
+        } catch (error) {
+          if (!isOutage(error)) throw error;
+          if (!down) {
+            down = true;
+            listener.down(store, error);
+          }
+          throw new StoreUnavailableError(store, error);
+        }
+      };
+    }
+    return guarded as T;
+  };
 }
 
 /** Node's network error codes that mean "the server is not there (now)". */
