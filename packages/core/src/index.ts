@@ -41,6 +41,7 @@ export {
   chinaDayStart,
   chinaMidnightOf,
   DEFAULT_STEP_DAYS,
+  formatChinaTime,
   isChinaDate,
   stepWindowDates,
 } from './step-calendar.js';

@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RandomSource } from '@openrun/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { resolveConfig, type PlatformOptions } from './config.js';
+import type { FunctionConsoleLine } from './functions/function-runner.js';
 import { cloudFunctions } from './plugins/cloud-functions.js';
 import { faults } from './plugins/faults.js';
 import { platformContext } from './plugins/platform-context.js';
@@ -16,9 +17,13 @@ import { controlApi } from './routes/control/index.js';
 import { dashboardUi } from './routes/dashboard/index.js';
 import { qqApi } from './routes/qq/index.js';
 import { runtimeApi } from './routes/runtime/index.js';
+import { replyToFrameworkError } from './routes/shared/framework-errors.js';
+import { tlsRoutes } from './routes/tls/index.js';
 import { wechatApi } from './routes/wechat/index.js';
+import { tlsGateway } from './plugins/tls-gateway.js';
+import { routeByHost } from './tls/route-by-host.js';
 
-/** Test seams: a system clock or randomness of the caller's own. */
+/** Seams: a system clock or randomness of the caller's own, where logs and function console lines go. */
 export interface PlatformSeams {
   /** The system clock the platform clock runs on (Date.now by default). */
   systemNow?: () => number;
@@ -27,6 +32,8 @@ export interface PlatformSeams {
   logStream?: { write(line: string): void };
   /** Extra Node options for cloud-function workers (tests preload a connection recorder). */
   functionWorkerExecArgv?: string[];
+  /** Receives the console lines of every finished cloud-function call (`openrun start` prints them). */
+  onFunctionConsole?: (line: FunctionConsoleLine) => void;
 }
 
 /** The version of OpenRun's own APIs. */
@@ -47,6 +54,9 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
         }
       : false,
     routerOptions: { maxParamLength: 600 },
+    frameworkErrors: replyToFrameworkError,
+    // Requests for the real host names (tunnels, the TLS port, absolute-form proxy requests) reach their route group.
+    rewriteUrl: routeByHost,
     // No coercion and no silent stripping: a string is not a one-element list, and an unknown field is an error.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -62,6 +72,7 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
   void app.register(cloudFunctions, {
     dir: config.functionsDir,
     ...(seams.functionWorkerExecArgv ? { workerExecArgv: seams.functionWorkerExecArgv } : {}),
+    ...(seams.onFunctionConsole ? { onConsole: seams.onFunctionConsole } : {}),
   });
   void app.register(swagger, {
     openapi: {
@@ -78,6 +89,8 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
   void app.register(controlApi, { prefix: '/openrun/control/v1' });
   void app.register(cloudGateway);
   void app.register(dashboardUi);
+  void app.register(tlsGateway);
+  void app.register(tlsRoutes);
   app.get('/openrun/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -3,12 +3,17 @@
  * stops cleanly on SIGINT/SIGTERM.
  */
 import { createIdGenerator } from '@openrun/core';
-import { applyScenario, buildPlatform, isLoopbackHost, listenPlatform, seedDemo } from '@openrun/platform';
+import { applyScenario, buildPlatform, listenPlatform, listenPlatformTls, listensOnLoopbackOnly, seedDemo } from '@openrun/platform';
 import { readScenarioFile } from '../scenario-file.js';
+
+/** Users the banner lists; a big store is summed up in one line after them. */
+const BANNER_USERS = 5;
 
 /** Options of `openrun start`. */
 export interface StartOptions {
   port: number;
+  /** HTTPS port of the same app (routed by SNI/Host); 0 picks a free one. */
+  tlsPort: number;
   host: string;
   data?: string;
   memory?: boolean;
@@ -58,20 +63,33 @@ export async function startCommand(options: StartOptions, print: (line: string) 
     });
   } else if (fresh && options.seed) await seedDemo(ctx);
   const baseUrl = await listenPlatform(app, { host: options.host, port: options.port });
+  const tlsUrl = await listenPlatformTls(app, { host: options.host, port: options.tlsPort }).catch(async (error: unknown) => {
+    await app.close();
+    throw error;
+  });
+  const ca = await app.tlsGateway.ca();
   const controlToken = await ctx.durable.getControlToken();
 
   print(`OpenRun listening on ${baseUrl}`);
   print(`  store: ${ctx.backend.description}${scenario !== undefined ? ` — scenario ${options.scenario} applied` : fresh && options.seed ? ' — demo data seeded' : ''}`);
-  print(`  control API: ${baseUrl}/openrun/control/v1  token: ${controlToken}${isLoopbackHost(options.host) ? ' (not needed on loopback)' : ''}`);
+  print(`  control API: ${baseUrl}/openrun/control/v1  token: ${controlToken}${listensOnLoopbackOnly(app) ? ' (not needed: listening on loopback only)' : ''}`);
   print(`  OpenAPI: ${baseUrl}/openrun/openapi.json`);
+  print(`  TLS: ${tlsUrl} (the same app; api.weixin.qq.com, api.q.qq.com, *.tcb-api.tencentcloudapi.com by SNI/Host)`);
+  print(`  local CA: ${ca.certPath ?? 'in memory (thrown away at stop)'} — also at ${baseUrl}/openrun/ca.pem`);
+  print(`  proxy: HTTPS_PROXY=${baseUrl} reaches the real host names here; or eval "$(openrun env)", or openrun exec -- <command>`);
   if (ctx.config.functionsDir) print(`  cloud functions: ${ctx.config.functionsDir} (gateway ${baseUrl}/tcb/admin)`);
   print('  apps:');
   for (const a of await ctx.durable.listApps()) {
     const where = a.platform === 'qq' ? `${baseUrl}/qq` : baseUrl;
     print(`    ${a.platform.padEnd(5)} appid=${a.appid} secret=${a.secret} cloud=${a.cloud} developer API: ${where}  (${a.name})`);
   }
+  const users = await ctx.durable.listUsers({ limit: BANNER_USERS });
+  const userCount = users.next === undefined ? users.items.length : await ctx.durable.countUsers();
   print('  users:');
-  for (const u of await ctx.durable.listUsers()) print(`    ${u.id} ${u.nickname.padEnd(12)} deviceToken=${u.deviceToken}`);
+  for (const u of users.items) print(`    ${u.id} ${u.nickname.padEnd(12)} deviceToken=${u.deviceToken}`);
+  if (userCount > users.items.length) {
+    print(`    … and ${userCount - users.items.length} more (${userCount} in all): see ${baseUrl}/ui/ or GET ${baseUrl}/openrun/control/v1/users?limit=100&q=<prefix>`);
+  }
 
   let stopping: Promise<void> | undefined;
   return () => (stopping ??= app.close());

@@ -2,8 +2,8 @@
  * A small client of a running platform's control API for the CLI: JSON calls, streamed uploads and downloads, and
  * errors that say what the platform answered.
  */
-import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
+import type { ReadableFile } from './readable-file.js';
 
 /** Where the platform is and how to authenticate. */
 export interface ControlTarget {
@@ -14,8 +14,8 @@ export interface ControlTarget {
 /** A control API client. */
 export interface ControlClient {
   json<T>(method: string, path: string, body?: unknown): Promise<T>;
-  /** POSTs a file as a stream. */
-  upload<T>(path: string, file: string, contentType: string): Promise<T>;
+  /** POSTs an opened file as a stream. */
+  upload<T>(path: string, file: ReadableFile, contentType: string): Promise<T>;
   /** GETs a path and returns the body stream. */
   download(path: string): Promise<Readable>;
 }
@@ -52,8 +52,8 @@ export function createControlClient(target: ControlTarget): ControlClient {
       const text = await res.text();
       return (text ? JSON.parse(text) : undefined) as T;
     },
-    async upload<T>(path: string, file: string, contentType: string): Promise<T> {
-      const body = Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>;
+    async upload<T>(path: string, file: ReadableFile, contentType: string): Promise<T> {
+      const body = Readable.toWeb(file.stream()) as ReadableStream<Uint8Array>;
       const res = await send('POST', path, { body, headers: { 'content-type': contentType }, duplex: 'half' } as RequestInit);
       if (!res.ok) throw await failure(res, `POST ${path}`);
       const text = await res.text();

@@ -63,3 +63,17 @@ export function createClock(store: ClockStore, systemNow: () => number = Date.no
     recordOf: (s) => (s.frozen ? { offsetMs: 0, frozenAt: s.nowMs } : { offsetMs: s.nowMs - systemNow(), frozenAt: null }),
   };
 }
+
+/** The earliest instant the platform clock may show: 2000-01-01T00:00:00Z. */
+export const EARLIEST_CLOCK_MS = Date.UTC(2000, 0, 1);
+/** The latest instant the platform clock may show: 2100-12-31T23:59:59.999Z. */
+export const LATEST_CLOCK_MS = Date.UTC(2101, 0, 1) - 1;
+
+/** Why `ms` cannot be a platform instant (not whole milliseconds, or outside 2000–2100), or undefined when it can. */
+export function clockInstantProblem(ms: number): string | undefined {
+  if (!Number.isSafeInteger(ms)) return `${ms} is not a whole number of milliseconds`;
+  if (ms < EARLIEST_CLOCK_MS || ms > LATEST_CLOCK_MS) {
+    return `${Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : ms} is outside the years 2000–2100 the platform clock accepts`;
+  }
+  return undefined;
+}

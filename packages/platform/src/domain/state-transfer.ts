@@ -8,6 +8,9 @@ import { isChinaDate } from '@openrun/core';
 import type { FaultRule } from '../stores/records.js';
 import type { PlatformContext } from './context.js';
 import { OpenRunApiError } from './errors.js';
+import { clockInstantProblem } from './clock.js';
+import { normaliseFaultRoute } from './fault-route.js';
+import { knownScopes } from './grants.js';
 import type { StateDocument } from './state-document.js';
 
 /** Writes the whole state as one document. */
@@ -62,20 +65,33 @@ export function checkStateDocument(doc: StateDocument): void {
   for (const [i, au] of doc.appUsers.entries()) {
     if (!appids.has(au.appid)) throw invalid(`appUsers[${i}].appid`, `no app has appid "${au.appid}"`);
     if (!userIds.has(au.userId)) throw invalid(`appUsers[${i}].userId`, `no user has id "${au.userId}"`);
+    const platform = doc.apps.find((app) => app.appid === au.appid)!.platform;
+    for (const scope of Object.keys(au.grants)) {
+      if (!knownScopes(platform).includes(scope)) throw invalid(`appUsers[${i}].grants`, `"${scope}" is not a scope of ${platform} apps`);
+    }
   }
   unique(doc.ephemeral.loginCodes, (c) => c.code, 'ephemeral.loginCodes', 'code');
   unique(doc.ephemeral.accessTokens, (t) => t.token, 'ephemeral.accessTokens', 'token');
   unique(doc.ephemeral.cloudIds, (c) => c.cloudId, 'ephemeral.cloudIds', 'cloudId');
   unique(doc.ephemeral.counters, (c) => c.key, 'ephemeral.counters', 'key');
   unique(doc.faults, (f) => f.id, 'faults', 'id');
+  const clockProblem = clockInstantProblem(doc.clock.nowMs);
+  if (clockProblem) throw invalid('clock.nowMs', clockProblem);
 }
 
 /** Replaces the whole state with the document, after checking all of it. */
 export async function importState(ctx: PlatformContext, doc: StateDocument): Promise<void> {
   checkStateDocument(doc);
+  const rules = (doc.faults as FaultRule[]).map((f, i) => {
+    try {
+      return { ...f, route: normaliseFaultRoute(ctx.operations, f.route) };
+    } catch (error) {
+      throw invalid(`faults[${i}].route`, (error as Error).message);
+    }
+  });
   await ctx.backend.importState(
     { apps: doc.apps, users: doc.users, appUsers: doc.appUsers },
-    { ...doc.ephemeral, faults: doc.faults as FaultRule[], clock: ctx.clock.recordOf(doc.clock) },
+    { ...doc.ephemeral, faults: rules, clock: ctx.clock.recordOf(doc.clock) },
   );
   await ctx.clock.refresh();
 }

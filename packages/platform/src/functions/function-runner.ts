@@ -8,16 +8,25 @@
 import { createFunctionCatalog, type FunctionCatalog, type FunctionDefinition } from './function-catalog.js';
 import { createLiveInvocations, type LiveInvocations } from './live-invocations.js';
 import { workerBaseEnv, workerCallEnv, FUNCTION_REGION, type CallIdentity } from './worker-env.js';
-import type { FunctionCallRecord } from '../stores/records.js';
+import type { FunctionCallRecord, FunctionLogLine, NewFunctionCallRecord } from '../stores/records.js';
 import { createWorkerPool, type WorkerOutcome, type WorkerPool } from './worker-pool.js';
+
+/** Characters of a call's result kept in the call log. */
+const RESULT_CHARS = 4096;
 
 export type { FunctionCallRecord } from '../stores/records.js';
 
 /** Where finished calls are logged (the ephemeral store, shared by every instance on it). */
 export interface FunctionCallLog {
-  append(call: FunctionCallRecord): Promise<void>;
+  append(call: NewFunctionCallRecord): Promise<void>;
   /** Newest first. */
   list(): Promise<FunctionCallRecord[]>;
+}
+
+/** A console line of a finished call, for the terminal of `openrun start`. */
+export interface FunctionConsoleLine extends FunctionLogLine {
+  /** The function's name. */
+  name: string;
 }
 
 /** How the runner is set up. */
@@ -36,6 +45,10 @@ export interface FunctionRunnerOptions {
   callLog: FunctionCallLog;
   /** Hears a call that could not be logged (the call itself has its outcome). */
   onLogError?: (error: unknown) => void;
+  /** The platform clock (epoch ms) that stamps the call log. Default: the system clock. */
+  now?: () => number;
+  /** Receives each console line of every call once the call ends (the CLI prints them). */
+  onConsole?: (line: FunctionConsoleLine) => void;
 }
 
 /** One call to run. */
@@ -123,6 +136,8 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
         tencentcloud_region: FUNCTION_REGION,
         environment: JSON.stringify(Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== null && k !== 'WX_API_TOKEN'))),
       };
+      const at = (options.now ?? Date.now)();
+      const started = performance.now();
       const outcome = await pool.invoke({ id: call.requestId, env, event: call.event, context, timeoutMs: fn.timeoutMs });
       await options.callLog
         .append({
@@ -130,11 +145,16 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
           name: fn.name,
           appid: call.identity.appid,
           source: call.identity.source,
+          at,
+          durationMs: Math.round((performance.now() - started) * 10) / 10,
           ok: outcome.ok,
-          ...(outcome.ok ? {} : { failure: outcome.kind, message: outcome.message }),
+          ...(outcome.ok
+            ? outcome.json !== undefined ? { result: outcome.json.slice(0, RESULT_CHARS) } : {}
+            : { failure: outcome.kind, message: outcome.message }),
           logs: outcome.logs,
         })
         .catch((error: unknown) => options.onLogError?.(error));
+      if (options.onConsole) for (const line of outcome.logs) options.onConsole({ name: fn.name, ...line });
       return outcome;
     },
     async close() {

@@ -6,9 +6,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { createFunctionRunner, type FunctionRunner } from '../functions/function-runner.js';
 import { StoreUnavailableError } from '../stores/store-unavailable.js';
 import type {} from './platform-context.js';
+import { createFunctionRunner, type FunctionConsoleLine, type FunctionRunner } from '../functions/function-runner.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -23,6 +23,8 @@ export interface CloudFunctionsOptions {
   dir: string | undefined;
   /** Extra Node options for function workers (a test seam). */
   workerExecArgv?: string[];
+  /** Receives the console lines of every finished call. */
+  onConsole?: (line: FunctionConsoleLine) => void;
 }
 
 /** Calls kept in the call log. */
@@ -48,6 +50,7 @@ export const cloudFunctions = fp<CloudFunctionsOptions>(
     const runner = createFunctionRunner({
       dir: opts.dir,
       gatewayUrl: () => gatewayUrlOf(app),
+      now: () => app.openrun.clock.now(),
       ...(opts.workerExecArgv ? { workerExecArgv: opts.workerExecArgv } : {}),
       callLog: {
         append: (call) => app.openrun.ephemeral.appendFunctionCall(call, CALL_LOG_SIZE),
@@ -56,6 +59,7 @@ export const cloudFunctions = fp<CloudFunctionsOptions>(
       onLogError: (err) => {
         if (!(err instanceof StoreUnavailableError)) app.log.warn({ err }, 'a cloud-function call could not be logged');
       },
+      ...(opts.onConsole ? { onConsole: opts.onConsole } : {}),
     });
     app.decorate('functions', runner);
     app.addHook('onClose', async () => runner.close());

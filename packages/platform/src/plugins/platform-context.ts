@@ -43,7 +43,11 @@ export const platformContext = fp<PlatformContextOptions>(
       await backend.close();
       throw error;
     }
-    const ctx: PlatformContext = { durable: backend.durable, ephemeral: backend.ephemeral, backend, clock, ids, config: opts.config };
+    const operations = new Set<string>();
+    app.addHook('onRoute', (route) => {
+      if (route.config?.operation) operations.add(route.config.operation);
+    });
+    const ctx: PlatformContext = { durable: backend.durable, ephemeral: backend.ephemeral, backend, clock, ids, config: opts.config, operations };
     app.decorate('openrun', ctx);
     // Every instance on one store runs on the clock as the last control call left it.
     app.addHook('onRequest', async () => clock.refresh());

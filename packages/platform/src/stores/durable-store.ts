@@ -4,6 +4,7 @@
  */
 import type { ChinaDate } from '@openrun/core';
 import type { AppRecord, AppUserRecord, StepDay, UserRecord } from './records.js';
+import type { Page, PageRequest, UserPageRequest } from './page.js';
 import type { AppUserSnapshot, DurableSnapshot, StepModelRecord } from './state-snapshot.js';
 
 /** Fields of a user that the control API may change. */
@@ -49,7 +50,10 @@ export interface DurableStore {
   createUser(user: UserRecord): Promise<void>;
   getUser(id: string): Promise<UserRecord | undefined>;
   getUserByDeviceToken(deviceToken: string): Promise<UserRecord | undefined>;
-  listUsers(): Promise<UserRecord[]>;
+  /** One page of users in creation order, optionally only those whose id, nickname or device token has a prefix. */
+  listUsers(request: UserPageRequest): Promise<Page<UserRecord>>;
+  /** How many users there are. */
+  countUsers(): Promise<number>;
   updateUser(id: string, patch: UserPatch): Promise<UserRecord | undefined>;
   /** Deletes a user with its history, openids, sessions and grants; false when there is no such user. */
   deleteUser(id: string): Promise<boolean>;
@@ -68,8 +72,8 @@ export interface DurableStore {
   recordLogin(change: LoginChange): Promise<AppUserRecord>;
   getAppUser(appid: string, userId: string): Promise<AppUserRecord | undefined>;
   getAppUserByOpenid(appid: string, openid: string): Promise<AppUserRecord | undefined>;
-  /** The app's users (openid, session) with their grants. */
-  listAppUsers(appid: string): Promise<AppUserSnapshot[]>;
+  /** One page of the app's users (openid, session) with their grants, in order of first login. */
+  listAppUsers(appid: string, request: PageRequest): Promise<Page<AppUserSnapshot>>;
   /** Replaces the session_key now, whatever the minimum rotation period; undefined without an app user. */
   rotateSessionKey(appid: string, userId: string, sessionKey: string, now: number): Promise<AppUserRecord | undefined>;
   /** Ends the session now (checkSession fails until the next login); undefined without an app user. */

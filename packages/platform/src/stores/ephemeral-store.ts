@@ -6,8 +6,9 @@
  */
 import type {
   AccessTokenKind, AccessTokenRecord, ClockRecord, CloudIdRecord, FaultRule, FunctionCallRecord, LoginCodeRecord,
-  NewFaultRule, NewRequestLogEntry, RequestLogEntry, RequestLogFilter, TakeLoginCodeResult,
+  NewFaultRule, NewFunctionCallRecord, NewRequestLogEntry, RequestLogEntry, RequestLogFilter, TakeLoginCodeResult,
 } from './records.js';
+import type { Page, PageRequest } from './page.js';
 import type { EphemeralImport, EphemeralSnapshot, LoginCodeSnapshot } from './state-snapshot.js';
 
 /** Codes, tokens, cloudIDs, counters, and the shared clock, faults and logs. */
@@ -31,12 +32,12 @@ export interface EphemeralStore {
   /** Adds one to a counter that lives until `expiresAt` and returns the new value. */
   incrementCounter(key: string, expiresAt: number): Promise<number>;
 
-  /** Codes not yet expired at `now` (used ones included), soonest expiry first. */
-  listLiveLoginCodes(now: number): Promise<LoginCodeSnapshot[]>;
-  /** Tokens still accepted at `now`, soonest expiry first. */
-  listLiveAccessTokens(now: number): Promise<AccessTokenRecord[]>;
-  /** cloudIDs not yet expired at `now`, soonest expiry first. */
-  listLiveCloudIds(now: number): Promise<CloudIdRecord[]>;
+  /** A page of the codes not yet expired at `now` (used ones included), soonest expiry first. */
+  listLiveLoginCodes(now: number, request: PageRequest): Promise<Page<LoginCodeSnapshot>>;
+  /** A page of the tokens still accepted at `now`, soonest expiry first. */
+  listLiveAccessTokens(now: number, request: PageRequest): Promise<Page<AccessTokenRecord>>;
+  /** A page of the cloudIDs not yet expired at `now`, soonest expiry first. */
+  listLiveCloudIds(now: number, request: PageRequest): Promise<Page<CloudIdRecord>>;
 
   /** The shared clock (running at the system clock when never set). */
   getClock(): Promise<ClockRecord>;
@@ -64,7 +65,7 @@ export interface EphemeralStore {
   clearRequests(): Promise<void>;
 
   /** Appends a finished cloud-function call, keeping the newest `capacity`. */
-  appendFunctionCall(call: FunctionCallRecord, capacity: number): Promise<void>;
+  appendFunctionCall(call: NewFunctionCallRecord, capacity: number): Promise<void>;
   /** Logged cloud-function calls, newest first. */
   listFunctionCalls(): Promise<FunctionCallRecord[]>;
 

@@ -143,6 +143,8 @@ export interface RequestLogFilter {
   since?: number;
   /** Entries before this platform instant (ms). */
   until?: number;
+  /** Entries older than the one with this `seq` (the next page of a newest-first list). */
+  beforeSeq?: number;
   limit?: number;
 }
 
@@ -157,13 +159,24 @@ export type FunctionFailureKind = 'error' | 'timeout' | 'exit' | 'memory' | 'sta
 
 /** One finished cloud-function call, with its console output. */
 export interface FunctionCallRecord {
+  /** Increasing number of the call (given by the store). */
+  seq: number;
   requestId: string;
   name: string;
   appid: string;
   source: string;
+  /** Platform-clock instant the call started, epoch ms. */
+  at: number;
+  /** Wall time of the call, ms. */
+  durationMs: number;
   ok: boolean;
+  /** The JSON of what `main` returned (cut at 4096 characters; absent for `undefined` and for failures). */
+  result?: string;
   /** How a failed call failed. */
   failure?: FunctionFailureKind;
   message?: string;
   logs: FunctionLogLine[];
 }
+
+/** A call to log; the store numbers it. */
+export type NewFunctionCallRecord = Omit<FunctionCallRecord, 'seq'>;

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClock } from '../../src/domain/clock.js';
-import type { AccessTokenRecord, AppRecord, FunctionCallRecord, UserRecord } from '../../src/stores/records.js';
+import type { AccessTokenRecord, AppRecord, NewFunctionCallRecord, UserRecord } from '../../src/stores/records.js';
 import type { StoreBackend } from '../../src/stores/store-backend.js';
 import type { DurableSnapshot, EphemeralImport } from '../../src/stores/state-snapshot.js';
 
@@ -32,9 +32,11 @@ const user = (id: string, createdAt = T0): UserRecord => ({
 const token = (t: string, issuedAt: number, kind: AccessTokenRecord['kind'] = 'normal'): AccessTokenRecord => ({
   token: t, appid: 'wxa', kind, issuedAt, expiresAt: issuedAt + 7200_000, supersededUntil: null,
 });
-const call = (requestId: string): FunctionCallRecord => ({
-  requestId, name: 'f', appid: 'wxa', source: 'wx_client', ok: false, failure: 'timeout', message: 'late', logs: [{ level: 'log', text: 'hi' }],
+const call = (requestId: string): NewFunctionCallRecord => ({
+  requestId, name: 'f', appid: 'wxa', source: 'wx_client', at: T0, durationMs: 3.5, ok: false, failure: 'timeout', message: 'late',
+  logs: [{ level: 'log', text: 'hi' }],
 });
+const ALL = { limit: 1000 };
 
 /** A state with one of everything, for round trips. */
 function sampleState(): { durable: DurableSnapshot; ephemeral: EphemeralImport } {
@@ -100,7 +102,7 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       expect(await s.durable.getUser('u1')).toEqual(user('u1'));
       expect(await s.durable.getUserByDeviceToken('dt_u1')).toEqual(user('u1'));
       expect(await s.durable.getUserByDeviceToken('dt_none')).toBeUndefined();
-      expect((await s.durable.listUsers()).map((u) => u.id)).toEqual(['u1', 'u0']);
+      expect((await s.durable.listUsers(ALL)).items.map((u) => u.id)).toEqual(['u1', 'u0']);
       expect(await s.durable.updateUser('u1', { nickname: 'Neo', promptAnswer: 'deny' })).toEqual({ ...user('u1'), nickname: 'Neo', promptAnswer: 'deny' });
       expect(await s.durable.updateUser('none', { nickname: 'x' })).toBeUndefined();
       await expect(s.durable.createUser({ ...user('u9'), deviceToken: 'dt_u1' })).rejects.toThrow();
@@ -151,7 +153,7 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       expect(await s.durable.rotateSessionKey('wxa', 'nobody', 'k', T0)).toBeUndefined();
       expect(await s.durable.setGrants('wxa', 'u1', { 'scope.werun': true, 'scope.userInfo': false })).toEqual({ 'scope.userInfo': false, 'scope.werun': true });
       expect(await s.durable.setGrants('wxa', 'u1', { 'scope.userInfo': null })).toEqual({ 'scope.werun': true });
-      expect(await s.durable.listAppUsers('wxa')).toEqual([{ ...(await s.durable.getAppUser('wxa', 'u1'))!, grants: { 'scope.werun': true } }]);
+      expect((await s.durable.listAppUsers('wxa', ALL)).items).toEqual([{ ...(await s.durable.getAppUser('wxa', 'u1'))!, grants: { 'scope.werun': true } }]);
     });
 
     it('a login raced by 20 concurrent calls creates one openid', async () => {
@@ -166,6 +168,51 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       expect(new Set(results.map((r) => r.sessionKey)).size).toBe(1);
     });
 
+    it('long lists page with a stable position: users (with a prefix), app users, live codes, tokens and cloudIDs', async () => {
+      await s.durable.createApp(app('wxa'));
+      for (const id of ['ua', 'ub', 'xc', 'ud']) {
+        await s.durable.createUser(user(id));
+        await s.durable.recordLogin({ appid: 'wxa', userId: id, newOpenid: `o_${id}`, newUnionid: null, newSessionKey: null, now: T0, minRotationMs: 0 });
+      }
+      const users = async (request: { limit: number; prefix?: string }) => {
+        const ids: string[] = [];
+        let after: string | undefined;
+        do {
+          const page = await s.durable.listUsers({ ...request, after });
+          expect(page.items.length).toBeLessThanOrEqual(request.limit);
+          ids.push(...page.items.map((u) => u.id));
+          after = page.next;
+        } while (after !== undefined);
+        return ids;
+      };
+      expect(await users({ limit: 3 })).toEqual(['ua', 'ub', 'xc', 'ud']);
+      expect(await users({ limit: 1, prefix: 'u' })).toEqual(['ua', 'ub', 'ud']);
+      expect(await users({ limit: 2, prefix: 'nick x' })).toEqual(['xc']);
+      expect(await s.durable.countUsers()).toBe(4);
+      const first = await s.durable.listAppUsers('wxa', { limit: 3 });
+      expect(first.items.map((a) => a.userId)).toEqual(['ua', 'ub', 'xc']);
+      expect((await s.durable.listAppUsers('wxa', { limit: 3, after: first.next })).items.map((a) => a.userId)).toEqual(['ud']);
+      for (const [i, code] of ['c3', 'c1', 'c2'].entries()) await s.ephemeral.putLoginCode({ code, appid: 'wxa', userId: 'ua', expiresAt: T0 + (i === 0 ? 2 : 1) * MIN });
+      const codes: string[] = [];
+      let after: string | undefined;
+      do {
+        const page = await s.ephemeral.listLiveLoginCodes(T0, { limit: 1, after });
+        codes.push(...page.items.map((c) => c.code));
+        after = page.next;
+      } while (after !== undefined);
+      expect(codes).toEqual(['c1', 'c2', 'c3']);
+      await s.ephemeral.issueAccessToken(token('t1', T0), T0);
+      await s.ephemeral.issueAccessToken(token('t2', T0 + 1), T0 + MIN);
+      const tokens = await s.ephemeral.listLiveAccessTokens(T0 + 2 * MIN, { limit: 1 });
+      expect(tokens.items.map((t) => t.token)).toEqual(['t2']);
+      expect(tokens.next).toBeUndefined();
+      await s.ephemeral.issueCloudId({ cloudId: 'a', appid: 'wxa', openid: 'o', payload: '{}', expiresAt: T0 + MIN });
+      await s.ephemeral.issueCloudId({ cloudId: 'b', appid: 'wxa', openid: 'o', payload: '{}', expiresAt: T0 + MIN });
+      const ids = await s.ephemeral.listLiveCloudIds(T0, { limit: 1 });
+      expect(ids.items.map((c) => c.cloudId)).toEqual(['a']);
+      expect((await s.ephemeral.listLiveCloudIds(T0, { limit: 1, after: ids.next })).items.map((c) => c.cloudId)).toEqual(['b']);
+    });
+
     it('login codes: exactly one of 50 concurrent takers gets the code; the others see it used; wrong app or expiry is invalid', async () => {
       await s.ephemeral.putLoginCode({ code: 'c1', appid: 'wxa', userId: 'u1', expiresAt: T0 + 5 * MIN });
       const results = await Promise.all(Array.from({ length: 50 }, () => s.ephemeral.takeLoginCode('c1', 'wxa', T0)));
@@ -175,7 +222,7 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       expect(await s.ephemeral.takeLoginCode('c2', 'wxb', T0)).toEqual({ status: 'invalid' });
       expect(await s.ephemeral.takeLoginCode('c2', 'wxa', T0 + 5 * MIN)).toEqual({ status: 'invalid' });
       expect(await s.ephemeral.takeLoginCode('nope', 'wxa', T0)).toEqual({ status: 'invalid' });
-      expect(await s.ephemeral.listLiveLoginCodes(T0)).toEqual([
+      expect((await s.ephemeral.listLiveLoginCodes(T0, ALL)).items).toEqual([
         { code: 'c1', appid: 'wxa', userId: 'u1', expiresAt: T0 + 5 * MIN, used: true },
         { code: 'c2', appid: 'wxa', userId: 'u1', expiresAt: T0 + 5 * MIN, used: false },
       ]);
@@ -190,8 +237,8 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       expect(await s.ephemeral.latestAccessToken('wxa', 'normal')).toEqual(token('t2', T0 + MIN));
       expect(await s.ephemeral.latestAccessToken('wxb', 'normal')).toBeUndefined();
       expect(await s.ephemeral.getAccessToken('nope')).toBeUndefined();
-      expect((await s.ephemeral.listLiveAccessTokens(T0 + 2 * MIN)).map((t) => t.token)).toEqual(['s1', 't1', 't2']);
-      expect((await s.ephemeral.listLiveAccessTokens(T0 + 7 * MIN)).map((t) => t.token)).toEqual(['s1', 't2']);
+      expect((await s.ephemeral.listLiveAccessTokens(T0 + 2 * MIN, ALL)).items.map((t) => t.token)).toEqual(['s1', 't1', 't2']);
+      expect((await s.ephemeral.listLiveAccessTokens(T0 + 7 * MIN, ALL)).items.map((t) => t.token)).toEqual(['s1', 't2']);
     });
 
     it('cloudIDs and counters: stored with their expiry; 50 concurrent increments count to 50', async () => {
@@ -199,8 +246,8 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       await s.ephemeral.issueCloudId(rec);
       expect(await s.ephemeral.getCloudId('cid')).toEqual(rec);
       expect(await s.ephemeral.getCloudId('none')).toBeUndefined();
-      expect(await s.ephemeral.listLiveCloudIds(T0)).toEqual([rec]);
-      expect(await s.ephemeral.listLiveCloudIds(T0 + 5 * MIN)).toEqual([]);
+      expect((await s.ephemeral.listLiveCloudIds(T0, ALL)).items).toEqual([rec]);
+      expect((await s.ephemeral.listLiveCloudIds(T0 + 5 * MIN, ALL)).items).toEqual([]);
       const values = await Promise.all(Array.from({ length: 50 }, () => s.ephemeral.incrementCounter('k', T0 + MIN)));
       expect([...values].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     });
@@ -214,10 +261,10 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       await new Promise((r) => setTimeout(r, 30));
       await clock.refresh();
       expect(clock.now()).toBe(T0);
-      expect((await s.ephemeral.listLiveCloudIds(clock.now())).map((c) => c.cloudId)).toEqual(['cid']);
+      expect((await s.ephemeral.listLiveCloudIds(clock.now(), ALL)).items.map((c) => c.cloudId)).toEqual(['cid']);
       await clock.advance(301);
       expect(clock.now()).toBe(T0 + 301_000);
-      expect(await s.ephemeral.listLiveCloudIds(clock.now())).toEqual([]);
+      expect((await s.ephemeral.listLiveCloudIds(clock.now(), ALL)).items).toEqual([]);
       expect(await s.ephemeral.takeLoginCode('c1', 'wxa', clock.now())).toEqual({ status: 'invalid' });
       // A clock set a year ahead keeps a code issued there valid for its five virtual minutes (the TTL only collects garbage).
       await clock.set({ nowMs: Date.now() + 365 * 86_400_000, frozen: false });
@@ -269,7 +316,9 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
 
     it('the function-call log keeps the newest calls, newest first', async () => {
       for (const id of ['r1', 'r2', 'r3']) await s.ephemeral.appendFunctionCall(call(id), 2);
-      expect(await s.ephemeral.listFunctionCalls()).toEqual([call('r3'), call('r2')]);
+      const calls = await s.ephemeral.listFunctionCalls();
+      expect(calls.map(({ seq: _seq, ...c }) => c)).toEqual([call('r3'), call('r2')]);
+      expect(calls[0]!.seq).toBeGreaterThan(calls[1]!.seq);
     });
 
     it('the control token: the first claim wins, a chosen one replaces it, and reset keeps it', async () => {
@@ -312,7 +361,7 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       expect(await s.ephemeral.listFaults()).toEqual([]);
       expect(await s.ephemeral.listRequests({})).toEqual([]);
       expect(await s.ephemeral.getClock()).toEqual(clock);
-      expect(await s.ephemeral.listFunctionCalls()).toEqual([call('r1')]);
+      expect((await s.ephemeral.listFunctionCalls()).map((c) => c.requestId)).toEqual(['r1']);
     });
 
     it('a whole-state import that fails part-way leaves the old state, durable and ephemeral', async () => {

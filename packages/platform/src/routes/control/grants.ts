@@ -2,13 +2,15 @@
  * Control API: the remembered authorization of a user in an app, by the platform's own scope name (`scope.werun` for
  * WeChat apps, `scope.qqrun` for QQ apps): `true` granted, `false` refused earlier (the API fails at once with the
  * -12006 text), `null` never asked (the next call shows the dialog, answered with the user's `promptAnswer`).
- * `GET /apps/{appid}/users` lists the app's users (openid, logged in or not) with their grants.
+ * `GET /apps/{appid}/users` pages through the app's users (openid, logged in or not) with their grants (`limit`, `cursor`).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { findAppOr404 } from '../../domain/apps.js';
 import { getSetting, setGrants } from '../../domain/grants.js';
+import { nextCursorOf, readPageQuery } from '../../domain/page-cursor.js';
 import { requireUser } from '../../domain/users.js';
+import { NextCursor, PageQuery } from './schemas.js';
 
 const Params = Type.Object({ appid: Type.String({ maxLength: 64 }), id: Type.String({ maxLength: 64 }) });
 const Changes = Type.Record(Type.String({ maxLength: 64 }), Type.Union([Type.Boolean(), Type.Null()]));
@@ -23,18 +25,20 @@ const AppUsersReply = Type.Object({
       authSetting: Type.Record(Type.String(), Type.Boolean()),
     }),
   ),
+  nextCursor: NextCursor,
 });
 
 /** Registers the grant routes. */
 export const grantsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/apps/:appid/users',
-    { schema: { params: Type.Object({ appid: Type.String({ maxLength: 64 }) }), response: { 200: AppUsersReply } } },
+    { schema: { params: Type.Object({ appid: Type.String({ maxLength: 64 }) }), querystring: PageQuery, response: { 200: AppUsersReply } } },
     async (request) => {
       const target = await findAppOr404(app.openrun, request.params.appid);
-      const appUsers = await app.openrun.durable.listAppUsers(target.appid);
+      const page = await app.openrun.durable.listAppUsers(target.appid, readPageQuery('app users', request.query, target.appid));
       return {
-        appUsers: appUsers.map((u) => ({ userId: u.userId, openid: u.openid, unionid: u.unionid, loggedIn: u.sessionKey !== null, authSetting: u.grants })),
+        appUsers: page.items.map((u) => ({ userId: u.userId, openid: u.openid, unionid: u.unionid, loggedIn: u.sessionKey !== null, authSetting: u.grants })),
+        ...nextCursorOf('app users', page.next, target.appid),
       };
     },
   );

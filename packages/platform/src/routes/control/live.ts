@@ -1,10 +1,13 @@
 /**
  * Control API: `GET /live` lists the login codes, access tokens and cloudIDs still alive on the platform clock, with
- * the milliseconds each has left. It only reads.
+ * the milliseconds each has left, soonest expiry first: up to `limit` of each kind per page, and a `nextCursor` while any
+ * kind has more. It only reads.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { listLiveRecords } from '../../domain/live-records.js';
+import { nextCursorOf, readPageQuery } from '../../domain/page-cursor.js';
+import { NextCursor, PageQuery } from './schemas.js';
 
 const Left = { expiresAt: Type.Integer(), remainingMs: Type.Integer() };
 const LiveView = Type.Object({
@@ -20,9 +23,13 @@ const LiveView = Type.Object({
     }),
   ),
   cloudIds: Type.Array(Type.Object({ cloudId: Type.String(), appid: Type.String(), openid: Type.String(), ...Left })),
+  nextCursor: NextCursor,
 });
 
 /** Registers the live-records route. */
 export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/live', { schema: { response: { 200: LiveView } } }, async () => listLiveRecords(app.openrun));
+  app.get('/live', { schema: { querystring: PageQuery, response: { 200: LiveView } } }, async (request) => {
+    const { next, ...live } = await listLiveRecords(app.openrun, readPageQuery('live', request.query));
+    return { ...live, ...nextCursorOf('live', next) };
+  });
 };

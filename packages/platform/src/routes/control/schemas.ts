@@ -35,6 +35,18 @@ export const UserView = Type.Object({
 /** A user as the control API shows it. */
 export type UserView = Static<typeof UserView>;
 
+/** `?limit=` (1–1,000, default 100) and `?cursor=` (a `nextCursor` of the same list and filters). */
+export const PageQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.String({ pattern: '^\\d{1,7}$', description: 'items per page, 1 to 1000 (default 100)' })),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'the nextCursor of the previous page' })),
+  },
+  { additionalProperties: false },
+);
+
+/** Present when there is a next page: pass it back as `?cursor=`. */
+export const NextCursor = Type.Optional(Type.String({ description: 'absent on the last page' }));
+
 /** `{id}` path parameter. */
 export const UserParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 

@@ -1,11 +1,13 @@
 /**
  * Control API: users — people with a device token, a WeRun switch, a step counter and an answer for consent dialogs.
+ * `GET /users` pages through them in creation order (`limit`, `cursor`, `q` = id, nickname or device-token prefix);
  * `DELETE /users/{id}` removes one with the history, openids, sessions and grants.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { nextCursorOf, readPageQuery } from '../../domain/page-cursor.js';
 import { createUser, deleteUser, requireUser, updateUser } from '../../domain/users.js';
-import { PromptAnswer, UserParams, UserView, userView } from './schemas.js';
+import { NextCursor, PageQuery, PromptAnswer, UserParams, UserView, userView } from './schemas.js';
 
 const UserSettings = {
   nickname: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
@@ -15,6 +17,14 @@ const UserSettings = {
 };
 const NewUserBody = Type.Object(UserSettings, { additionalProperties: false });
 const UserPatchBody = Type.Object(UserSettings, { additionalProperties: false });
+const UsersQuery = Type.Object(
+  {
+    ...PageQuery.properties,
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'prefix of the id, nickname or device token (case-sensitive)' })),
+  },
+  { additionalProperties: false },
+);
+const UsersPage = Type.Object({ users: Type.Array(UserView), nextCursor: NextCursor });
 
 /** Registers the user routes. */
 export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -22,9 +32,11 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     reply.code(201);
     return userView(await createUser(app.openrun, request.body ?? {}));
   });
-  app.get('/users', { schema: { response: { 200: Type.Object({ users: Type.Array(UserView) }) } } }, async () => ({
-    users: (await app.openrun.durable.listUsers()).map(userView),
-  }));
+  app.get('/users', { schema: { querystring: UsersQuery, response: { 200: UsersPage } } }, async (request) => {
+    const { q } = request.query;
+    const page = await app.openrun.durable.listUsers({ ...readPageQuery('users', request.query, q ?? ''), prefix: q });
+    return { users: page.items.map(userView), ...nextCursorOf('users', page.next, q ?? '') };
+  });
   app.get('/users/:id', { schema: { params: UserParams, response: { 200: UserView } } }, async (request) =>
     userView(await requireUser(app.openrun, request.params.id)),
   );

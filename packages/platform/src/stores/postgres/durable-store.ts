@@ -6,6 +6,7 @@ import type { ChinaDate } from '@openrun/core';
 import type pg from 'pg';
 import type { AppPatch, DurableStore, GrantMap, LoginChange, UserPatch, UserWithSteps } from '../durable-store.js';
 import type { AppRecord, AppUserRecord, StepDay, UserRecord } from '../records.js';
+import { pageOf } from '../page.js';
 import type { DurableSnapshot, StepModelRecord } from '../state-snapshot.js';
 import { inTransaction } from './database.js';
 
@@ -125,6 +126,26 @@ async function grantsByAppUser(db: Queryable, appid: string | null): Promise<Map
   return out;
 }
 
+/** The `seq` a page position names (a previous page's last row); a forged one lies after every row. */
+function afterSeq(after: string | undefined): number {
+  if (after === undefined) return 0;
+  return /^\d{1,15}$/.test(after) ? Number(after) : Number.MAX_SAFE_INTEGER;
+}
+
+/** The grants of some of an app's users, by user id. */
+async function grantsOf(db: Queryable, appid: string, userIds: string[]): Promise<Map<string, GrantMap>> {
+  const rows = (await db.query<{ user_id: string; scope: string; granted: boolean }>(
+    'SELECT user_id, scope, granted FROM grants WHERE appid = $1 AND user_id = ANY($2::text[]) ORDER BY scope COLLATE "C"', [appid, userIds],
+  )).rows;
+  const out = new Map<string, GrantMap>();
+  for (const g of rows) {
+    const map = out.get(g.user_id) ?? {};
+    map[g.scope] = g.granted;
+    out.set(g.user_id, map);
+  }
+  return out;
+}
+
 /** Empties the durable tables (the settings stay). */
 async function clearAll(db: Queryable): Promise<void> {
   await db.query('TRUNCATE grants, app_users, step_models, steps, users, apps');
@@ -218,8 +239,17 @@ export function createPostgresDurableStore(pool: pg.Pool): DurableStore {
       const r = await one<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE device_token = $1`, [token]);
       return r && toUser(r);
     },
-    async listUsers() {
-      return (await pool.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users ORDER BY created_at, seq`)).rows.map(toUser);
+    async listUsers({ limit, after, prefix }) {
+      const rows = (await pool.query<UserRow & { seq: number }>(
+        `SELECT seq, ${USER_COLUMNS} FROM users WHERE seq > $1
+         ${prefix ? 'AND (starts_with(id, $3) OR starts_with(nickname, $3) OR starts_with(device_token, $3))' : ''}
+         ORDER BY seq LIMIT $2`,
+        prefix ? [afterSeq(after), limit + 1, prefix] : [afterSeq(after), limit + 1],
+      )).rows;
+      return pageOf(rows, limit, toUser, (r) => String(r.seq));
+    },
+    async countUsers() {
+      return Number((await one<{ n: number }>('SELECT count(*)::int AS n FROM users', []))!.n);
     },
     async updateUser(id, patch: UserPatch) {
       return inTransaction(pool, async (db) => {
@@ -290,10 +320,12 @@ export function createPostgresDurableStore(pool: pg.Pool): DurableStore {
       const r = await one<AppUserRow>(`SELECT ${APP_USER_COLUMNS} FROM app_users WHERE appid = $1 AND openid = $2`, [appid, openid]);
       return r && toAppUser(r);
     },
-    async listAppUsers(appid) {
-      const rows = (await pool.query<AppUserRow>(`SELECT ${APP_USER_COLUMNS} FROM app_users WHERE appid = $1 ORDER BY seq`, [appid])).rows;
-      const grants = await grantsByAppUser(pool, appid);
-      return rows.map((r) => ({ ...toAppUser(r), grants: grants.get(`${r.appid}\u0000${r.user_id}`) ?? {} }));
+    async listAppUsers(appid, { limit, after }) {
+      const rows = (await pool.query<AppUserRow & { seq: number }>(
+        `SELECT seq, ${APP_USER_COLUMNS} FROM app_users WHERE appid = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [appid, afterSeq(after), limit + 1],
+      )).rows;
+      const grants = await grantsOf(pool, appid, rows.slice(0, limit).map((r) => r.user_id));
+      return pageOf(rows, limit, (r) => ({ ...toAppUser(r), grants: grants.get(r.user_id) ?? {} }), (r) => String(r.seq));
     },
     async rotateSessionKey(appid, userId, sessionKey, now) {
       return setSession(appid, userId, sessionKey, now);
@@ -335,7 +367,7 @@ export function createPostgresDurableStore(pool: pg.Pool): DurableStore {
     async exportState() {
       return inTransaction(pool, async (db) => {
         await db.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
-        const users = (await db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users ORDER BY created_at, seq`)).rows;
+        const users = (await db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users ORDER BY seq`)).rows;
         const steps = (await db.query<{ user_id: string; date: string; steps: number }>('SELECT * FROM steps ORDER BY user_id, date')).rows;
         const models = new Map((await db.query<StepModelRow>('SELECT * FROM step_models')).rows.map((m) => [m.user_id, toStepModel(m)]));
         const byUser = new Map<string, StepDay[]>();

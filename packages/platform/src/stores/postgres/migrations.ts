@@ -14,7 +14,7 @@ CREATE TABLE apps (
 CREATE TABLE users (
   id text PRIMARY KEY, seq bigserial NOT NULL, nickname text NOT NULL, device_token text NOT NULL UNIQUE,
   werun_enabled boolean NOT NULL, has_step_counter boolean NOT NULL, prompt_answer text NOT NULL, created_at bigint NOT NULL);
-CREATE INDEX users_order ON users (created_at, seq);
+CREATE UNIQUE INDEX users_seq ON users (seq);
 CREATE TABLE steps (
   user_id text NOT NULL REFERENCES users(id) ON DELETE CASCADE, date text NOT NULL, steps integer NOT NULL,
   PRIMARY KEY (user_id, date));
@@ -26,6 +26,7 @@ CREATE TABLE app_users (
   user_id text NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   seq bigserial NOT NULL, openid text NOT NULL, unionid text, session_key text, session_rotated_at bigint,
   PRIMARY KEY (appid, user_id), UNIQUE (appid, openid));
+CREATE INDEX app_users_seq ON app_users (appid, seq);
 CREATE TABLE grants (
   appid text NOT NULL, user_id text NOT NULL, scope text NOT NULL, granted boolean NOT NULL,
   PRIMARY KEY (appid, user_id, scope),

@@ -13,6 +13,7 @@ import { faultNumber } from '../fault-chance.js';
 import type {
   AccessTokenRecord, CloudIdRecord, FaultAction, FaultRule, FunctionCallRecord, RequestLogEntry,
 } from '../records.js';
+import { pageOf, type Page, type PageRequest } from '../page.js';
 import type { EphemeralImport, EphemeralSnapshot, LoginCodeSnapshot } from '../state-snapshot.js';
 import * as S from './scripts.js';
 import type { RedisScript } from './scripts.js';
@@ -87,6 +88,32 @@ export function createRedisEphemeralStore(redis: Redis, prefix: string): RedisEp
   const cloudIdsOf = async (ids: string[]): Promise<CloudIdRecord[]> =>
     (await strings(ids.map((id) => `${P}cloudid:${id}`))).flatMap((json) => (json ? [JSON.parse(json) as CloudIdRecord] : []));
 
+  /**
+   * A page of an expiry index after the position "expiresAt:key" (as the SQLite store writes it): members expiring
+   * after `now`, by expiry then key, that `keep` accepts.
+   */
+  const livePage = async <T extends { expiresAt: number }>(
+    index: string, now: number, request: PageRequest, load: (keys: string[]) => Promise<T[]>, keyOf: (t: T) => string,
+    keep: (t: T) => boolean,
+  ): Promise<Page<T>> => {
+    const m = request.after === undefined ? undefined : /^(\d{1,16}):([\s\S]*)$/.exec(request.after);
+    if (request.after !== undefined && !m) return { items: [] };
+    const afterAt = m ? Number(m[1]) : undefined;
+    const afterKey = m ? m[2]! : '';
+    const out: T[] = [];
+    const batch = Math.max(request.limit + 1, 100);
+    const from = afterAt === undefined || afterAt <= now ? `(${now}` : String(afterAt);
+    for (let offset = 0; out.length <= request.limit; offset += batch) {
+      const keys = await redis.zrangebyscore(index, from, '+inf', 'LIMIT', offset, batch);
+      for (const r of await load(keys)) {
+        if (afterAt !== undefined && (r.expiresAt < afterAt || (r.expiresAt === afterAt && keyOf(r) <= afterKey))) continue;
+        if (r.expiresAt > now && keep(r)) out.push(r);
+      }
+      if (keys.length < batch) break;
+    }
+    return pageOf(out, request.limit, (r) => r, (r) => `${r.expiresAt}:${keyOf(r)}`);
+  };
+
   const store: RedisEphemeralStore = {
     async putLoginCode(c) {
       await run(S.PUT_CODE, c.code, c.appid, c.userId, c.expiresAt);
@@ -114,15 +141,14 @@ export function createRedisEphemeralStore(redis: Redis, prefix: string): RedisEp
     async incrementCounter(key, expiresAt) {
       return Number(await run<number>(S.INCREMENT, key, expiresAt));
     },
-    async listLiveLoginCodes(now) {
-      return codesOf(await redis.zrangebyscore(`${P}codes`, `(${now}`, '+inf'));
+    async listLiveLoginCodes(now, request) {
+      return livePage(`${P}codes`, now, request, codesOf, (c) => c.code, () => true);
     },
-    async listLiveAccessTokens(now) {
-      const tokens = await tokensOf(await redis.zrangebyscore(`${P}tokens`, `(${now}`, '+inf'));
-      return tokens.filter((t) => t.supersededUntil === null || t.supersededUntil > now);
+    async listLiveAccessTokens(now, request) {
+      return livePage(`${P}tokens`, now, request, tokensOf, (t) => t.token, (t) => t.supersededUntil === null || t.supersededUntil > now);
     },
-    async listLiveCloudIds(now) {
-      return cloudIdsOf(await redis.zrangebyscore(`${P}cloudids`, `(${now}`, '+inf'));
+    async listLiveCloudIds(now, request) {
+      return livePage(`${P}cloudids`, now, request, cloudIdsOf, (c) => c.cloudId, () => true);
     },
     async getClock() {
       const [offset, frozenAt] = await redis.hmget(`${P}clock`, 'offset', 'frozenAt');
@@ -162,6 +188,7 @@ export function createRedisEphemeralStore(redis: Redis, prefix: string): RedisEp
         const line = raw[i]!;
         const tab = line.indexOf('\t');
         const e = { seq: Number(line.slice(0, tab)), ...(JSON.parse(line.slice(tab + 1)) as Omit<RequestLogEntry, 'seq'>) };
+        if (filter.beforeSeq !== undefined && e.seq >= filter.beforeSeq) continue;
         if (filter.route !== undefined && e.route !== filter.route) continue;
         if (filter.status !== undefined && e.status !== filter.status) continue;
         if (filter.since !== undefined && e.at < filter.since) continue;
@@ -174,7 +201,9 @@ export function createRedisEphemeralStore(redis: Redis, prefix: string): RedisEp
       await redis.del(`${P}requests`);
     },
     async appendFunctionCall(call, capacity) {
-      await redis.multi().lpush(`${P}functioncalls`, JSON.stringify(call)).ltrim(`${P}functioncalls`, 0, capacity - 1).exec();
+      const seq = await redis.incr(`${P}functioncalls:seq`);
+      const record: FunctionCallRecord = { seq, ...call };
+      await redis.multi().lpush(`${P}functioncalls`, JSON.stringify(record)).ltrim(`${P}functioncalls`, 0, capacity - 1).exec();
     },
     async listFunctionCalls() {
       return (await redis.lrange(`${P}functioncalls`, 0, -1)).map((json) => JSON.parse(json) as FunctionCallRecord);

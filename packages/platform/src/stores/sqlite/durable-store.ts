@@ -3,6 +3,7 @@
  */
 import type { ChinaDate } from '@openrun/core';
 import type { AppPatch, DurableStore, GrantMap, LoginChange, UserPatch, UserWithSteps } from '../durable-store.js';
+import { pageOf } from '../page.js';
 import type { AppRecord, AppUserRecord, StepDay, UserRecord } from '../records.js';
 import type { DurableSnapshot, StepModelRecord } from '../state-snapshot.js';
 import type { SqliteDatabase } from './database.js';
@@ -12,11 +13,11 @@ interface AppRow {
   base_lib_version: string; open_platform_id: string | null; created_at: number;
 }
 interface UserRow {
-  id: string; nickname: string; device_token: string; werun_enabled: number; has_step_counter: number;
+  seq?: number; id: string; nickname: string; device_token: string; werun_enabled: number; has_step_counter: number;
   prompt_answer: string; created_at: number;
 }
 interface AppUserRow {
-  appid: string; user_id: string; openid: string; unionid: string | null; session_key: string | null;
+  seq?: number; appid: string; user_id: string; openid: string; unionid: string | null; session_key: string | null;
   session_rotated_at: number | null;
 }
 
@@ -45,6 +46,8 @@ export interface SqliteDurableStore extends DurableStore {
   importSync(snapshot: DurableSnapshot): void;
   resetSync(): void;
 }
+/** Bounds of the strings that start with `prefix`, for an index range scan. */
+const prefixRange = (prefix: string): [string, string] => [prefix, `${prefix}\u{10FFFF}`];
 
 /** Creates the SQLite durable store on an open database. */
 export function createSqliteDurableStore(db: SqliteDatabase): SqliteDurableStore {
@@ -59,7 +62,13 @@ export function createSqliteDurableStore(db: SqliteDatabase): SqliteDurableStore
     ),
     getUser: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
     getUserByToken: db.prepare<[string], UserRow>('SELECT * FROM users WHERE device_token = ?'),
-    listUsers: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY created_at, rowid'),
+    listUsers: db.prepare<[number, number], UserRow>('SELECT rowid AS seq, * FROM users WHERE rowid > ? ORDER BY rowid LIMIT ?'),
+    findUsers: db.prepare<[number, string, string, string, string, string, string, number], UserRow>(
+      `SELECT rowid AS seq, * FROM users WHERE rowid > ?
+       AND ((id >= ? AND id < ?) OR (nickname >= ? AND nickname < ?) OR (device_token >= ? AND device_token < ?))
+       ORDER BY rowid LIMIT ?`,
+    ),
+    countUsers: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
     updateUser: db.prepare(
       `UPDATE users SET nickname = @nickname, werun_enabled = @werunEnabled, has_step_counter = @hasStepCounter,
        prompt_answer = @promptAnswer WHERE id = @id`,
@@ -83,7 +92,9 @@ export function createSqliteDurableStore(db: SqliteDatabase): SqliteDurableStore
     ),
     deleteStepModel: db.prepare('DELETE FROM step_models WHERE user_id = ?'),
     getStepModel: db.prepare<[string], StepModelRow>('SELECT * FROM step_models WHERE user_id = ?'),
-    listAppUsers: db.prepare<[string], AppUserRow>('SELECT * FROM app_users WHERE appid = ? ORDER BY rowid'),
+    listAppUsers: db.prepare<[string, number, number], AppUserRow>(
+      'SELECT rowid AS seq, * FROM app_users WHERE appid = ? AND rowid > ? ORDER BY rowid LIMIT ?',
+    ),
     rotateSession: db.prepare('UPDATE app_users SET session_key = ?, session_rotated_at = ? WHERE appid = ? AND user_id = ?'),
     getGrants: db.prepare<[string, string], { scope: string; granted: number }>(
       'SELECT scope, granted FROM grants WHERE appid = ? AND user_id = ? ORDER BY scope',
@@ -95,6 +106,10 @@ export function createSqliteDurableStore(db: SqliteDatabase): SqliteDurableStore
   };
 
   const boolInt = (b: boolean): number => (b ? 1 : 0);
+  /** A page position is a row's integer key; anything else (a forged cursor) lies after every row. */
+  const afterKey = (after: string | undefined): number =>
+    after === undefined ? 0 : /^\d{1,15}$/.test(after) ? Number(after) : Number.MAX_SAFE_INTEGER;
+  const seqOf = (r: { seq?: number }): string => String(r.seq);
 
   const recordLogin = db.transaction((c: LoginChange): AppUserRecord => {
     const row = q.getAppUser.get(c.appid, c.userId);
@@ -188,7 +203,7 @@ export function createSqliteDurableStore(db: SqliteDatabase): SqliteDurableStore
     const appUsers = db.prepare<[], AppUserRow>('SELECT * FROM app_users ORDER BY appid, user_id').all();
     return {
       apps: q.listApps.all().map(toApp),
-      users: q.listUsers.all().map((r) => {
+      users: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY rowid').all().map((r) => {
         const model = q.getStepModel.get(r.id);
         return { ...toUser(r), steps: stepsOf.all(r.id).map((d) => ({ date: d.date, steps: d.steps })), stepModel: model ? toStepModel(model) : null };
       }),
@@ -256,8 +271,15 @@ export function createSqliteDurableStore(db: SqliteDatabase): SqliteDurableStore
       const r = q.getUserByToken.get(token);
       return r && toUser(r);
     },
-    async listUsers() {
-      return q.listUsers.all().map(toUser);
+    async listUsers({ limit, after, prefix }) {
+      const from = afterKey(after);
+      const rows = prefix
+        ? q.findUsers.all(from, ...prefixRange(prefix), ...prefixRange(prefix), ...prefixRange(prefix), limit + 1)
+        : q.listUsers.all(from, limit + 1);
+      return pageOf(rows, limit, toUser, seqOf);
+    },
+    async countUsers() {
+      return q.countUsers.get()!.n;
     },
     async updateUser(id, patch) {
       return updateUser.immediate(id, patch);
@@ -286,8 +308,9 @@ export function createSqliteDurableStore(db: SqliteDatabase): SqliteDurableStore
       const r = q.getAppUserByOpenid.get(appid, openid);
       return r && toAppUser(r);
     },
-    async listAppUsers(appid) {
-      return q.listAppUsers.all(appid).map((r) => ({ ...toAppUser(r), grants: readGrants(r.appid, r.user_id) }));
+    async listAppUsers(appid, { limit, after }) {
+      const rows = q.listAppUsers.all(appid, afterKey(after), limit + 1);
+      return pageOf(rows, limit, (r) => ({ ...toAppUser(r), grants: readGrants(r.appid, r.user_id) }), seqOf);
     },
     async rotateSessionKey(appid, userId, sessionKey, now) {
       return setSession(appid, userId, sessionKey, now);

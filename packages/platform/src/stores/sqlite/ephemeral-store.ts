@@ -5,8 +5,9 @@
  */
 import type { EphemeralStore } from '../ephemeral-store.js';
 import { faultApplies, faultId, faultNumber, nextChance } from '../fault-chance.js';
+import { pageOf } from '../page.js';
 import type {
-  AccessTokenRecord, ClockRecord, CloudIdRecord, FaultAction, FaultRule, FunctionCallRecord, NewFaultRule,
+  AccessTokenRecord, ClockRecord, CloudIdRecord, FaultAction, FaultRule, NewFaultRule, NewFunctionCallRecord,
   NewRequestLogEntry, RequestLogEntry, TakeLoginCodeResult,
 } from '../records.js';
 import type { EphemeralImport, EphemeralSnapshot, LoginCodeSnapshot } from '../state-snapshot.js';
@@ -49,6 +50,14 @@ export interface SqliteEphemeralStore extends EphemeralStore {
   resetSync(): void;
 }
 
+/** A live-list position is "expiresAt:key"; a forged one lies after every record. */
+function afterExpiry(after: string | undefined): [number, number, string] {
+  if (after === undefined) return [-1, -1, ''];
+  const m = /^(\d{1,16}):([\s\S]*)$/.exec(after);
+  return m ? [Number(m[1]), Number(m[1]), m[2]!] : [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, ''];
+}
+const expiryPosition = (expiresAt: number, key: string): string => `${expiresAt}:${key}`;
+
 /** Creates the SQLite ephemeral store on an open database. */
 export function createSqliteEphemeralStore(db: SqliteDatabase): SqliteEphemeralStore {
   const q = {
@@ -57,9 +66,12 @@ export function createSqliteEphemeralStore(db: SqliteDatabase): SqliteEphemeralS
       'SELECT appid, user_id, expires_at, used FROM login_codes WHERE code = ?',
     ),
     useCode: db.prepare('UPDATE login_codes SET used = 1 WHERE code = ?'),
-    supersede: db.prepare(
-      `UPDATE access_tokens SET superseded_until = MIN(expires_at, ?)
-       WHERE appid = ? AND kind = ? AND (superseded_until IS NULL OR superseded_until > ?)`,
+    // Two statements, each an index range on (appid, kind, superseded_until): only tokens still in force are visited.
+    supersedeCurrent: db.prepare(
+      'UPDATE access_tokens SET superseded_until = MIN(expires_at, ?) WHERE appid = ? AND kind = ? AND superseded_until IS NULL',
+    ),
+    supersedeOverlapping: db.prepare(
+      'UPDATE access_tokens SET superseded_until = MIN(expires_at, ?) WHERE appid = ? AND kind = ? AND superseded_until > ?',
     ),
     insertToken: db.prepare(
       'INSERT INTO access_tokens VALUES (@token, @appid, @kind, @issuedAt, @expiresAt, @supersededUntil)',
@@ -70,12 +82,18 @@ export function createSqliteEphemeralStore(db: SqliteDatabase): SqliteEphemeralS
     ),
     putCloudId: db.prepare('INSERT INTO cloud_ids VALUES (@cloudId, @appid, @openid, @payload, @expiresAt)'),
     getCloudId: db.prepare<[string], CloudIdRow>('SELECT * FROM cloud_ids WHERE cloud_id = ?'),
-    liveCodes: db.prepare<[number], CodeRow>('SELECT * FROM login_codes WHERE expires_at > ? ORDER BY expires_at, code'),
-    liveTokens: db.prepare<[number, number], TokenRow>(
-      `SELECT * FROM access_tokens WHERE expires_at > ? AND (superseded_until IS NULL OR superseded_until > ?)
-       ORDER BY expires_at, token`,
+    liveCodes: db.prepare<[number, number, number, string, number], CodeRow>(
+      `SELECT * FROM login_codes WHERE expires_at > ? AND (expires_at > ? OR (expires_at = ? AND code > ?))
+       ORDER BY expires_at, code LIMIT ?`,
     ),
-    liveCloudIds: db.prepare<[number], CloudIdRow>('SELECT * FROM cloud_ids WHERE expires_at > ? ORDER BY expires_at, cloud_id'),
+    liveTokens: db.prepare<[number, number, number, number, string, number], TokenRow>(
+      `SELECT * FROM access_tokens WHERE expires_at > ? AND (superseded_until IS NULL OR superseded_until > ?)
+       AND (expires_at > ? OR (expires_at = ? AND token > ?)) ORDER BY expires_at, token LIMIT ?`,
+    ),
+    liveCloudIds: db.prepare<[number, number, number, string, number], CloudIdRow>(
+      `SELECT * FROM cloud_ids WHERE expires_at > ? AND (expires_at > ? OR (expires_at = ? AND cloud_id > ?))
+       ORDER BY expires_at, cloud_id LIMIT ?`,
+    ),
     getCounter: db.prepare<[string], { value: number; expires_at: number }>('SELECT value, expires_at FROM counters WHERE key = ?'),
     putCounter: db.prepare('INSERT OR REPLACE INTO counters VALUES (?, ?, ?)'),
     getClock: db.prepare<[], { offset_ms: number; frozen_at: number | null }>('SELECT offset_ms, frozen_at FROM clock WHERE id = 1'),
@@ -98,7 +116,7 @@ export function createSqliteEphemeralStore(db: SqliteDatabase): SqliteEphemeralS
     trimRequests: db.prepare('DELETE FROM request_log WHERE seq <= (SELECT MAX(seq) FROM request_log) - ?'),
     insertCall: db.prepare('INSERT INTO function_calls (record) VALUES (?)'),
     trimCalls: db.prepare('DELETE FROM function_calls WHERE seq <= (SELECT MAX(seq) FROM function_calls) - ?'),
-    listCalls: db.prepare<[], { record: string }>('SELECT record FROM function_calls ORDER BY seq DESC'),
+    listCalls: db.prepare<[], { seq: number; record: string }>('SELECT seq, record FROM function_calls ORDER BY seq DESC'),
   };
 
   const takeCode = db.transaction((code: string, appid: string, now: number): TakeLoginCodeResult => {
@@ -111,7 +129,8 @@ export function createSqliteEphemeralStore(db: SqliteDatabase): SqliteEphemeralS
   });
 
   const issueToken = db.transaction((token: AccessTokenRecord, previousValidUntil: number) => {
-    q.supersede.run(previousValidUntil, token.appid, token.kind, previousValidUntil);
+    q.supersedeOverlapping.run(previousValidUntil, token.appid, token.kind, previousValidUntil);
+    q.supersedeCurrent.run(previousValidUntil, token.appid, token.kind);
     q.insertToken.run(token);
   });
 
@@ -174,7 +193,7 @@ export function createSqliteEphemeralStore(db: SqliteDatabase): SqliteEphemeralS
     }
     q.trimRequests.run(capacity);
   });
-  const appendCall = db.transaction((call: FunctionCallRecord, capacity: number) => {
+  const appendCall = db.transaction((call: NewFunctionCallRecord, capacity: number) => {
     q.insertCall.run(JSON.stringify(call));
     q.trimCalls.run(capacity);
   });
@@ -239,14 +258,16 @@ export function createSqliteEphemeralStore(db: SqliteDatabase): SqliteEphemeralS
       const r = q.getCloudId.get(cloudId);
       return r && toCloudId(r);
     },
-    async listLiveLoginCodes(now) {
-      return q.liveCodes.all(now).map(toCode);
+    async listLiveLoginCodes(now, { limit, after }) {
+      return pageOf(q.liveCodes.all(now, ...afterExpiry(after), limit + 1), limit, toCode, (r) => expiryPosition(r.expires_at, r.code));
     },
-    async listLiveAccessTokens(now) {
-      return q.liveTokens.all(now, now).map(toToken);
+    async listLiveAccessTokens(now, { limit, after }) {
+      const rows = q.liveTokens.all(now, now, ...afterExpiry(after), limit + 1);
+      return pageOf(rows, limit, toToken, (r) => expiryPosition(r.expires_at, r.token));
     },
-    async listLiveCloudIds(now) {
-      return q.liveCloudIds.all(now).map(toCloudId);
+    async listLiveCloudIds(now, { limit, after }) {
+      const rows = q.liveCloudIds.all(now, ...afterExpiry(after), limit + 1);
+      return pageOf(rows, limit, toCloudId, (r) => expiryPosition(r.expires_at, r.cloud_id));
     },
     async incrementCounter(key, expiresAt) {
       return increment.immediate(key, expiresAt);
@@ -290,6 +311,7 @@ export function createSqliteEphemeralStore(db: SqliteDatabase): SqliteEphemeralS
       add('status = ?', filter.status);
       add('at >= ?', filter.since);
       add('at < ?', filter.until);
+      add('seq < ?', filter.beforeSeq);
       const sql = `SELECT * FROM request_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
       return db.prepare<(string | number)[], RequestRow>(sql).all(...args, filter.limit ?? -1).map(toRequest);
     },
@@ -300,7 +322,7 @@ export function createSqliteEphemeralStore(db: SqliteDatabase): SqliteEphemeralS
       appendCall.immediate(call, capacity);
     },
     async listFunctionCalls() {
-      return q.listCalls.all().map((r) => JSON.parse(r.record) as FunctionCallRecord);
+      return q.listCalls.all().map((r) => ({ seq: r.seq, ...(JSON.parse(r.record) as NewFunctionCallRecord) }));
     },
     async purgeExpired(before) {
       purge.immediate(before);

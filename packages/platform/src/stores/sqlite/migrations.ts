@@ -59,4 +59,9 @@ CREATE TABLE request_log (
 CREATE TABLE function_calls (seq INTEGER PRIMARY KEY, record TEXT NOT NULL);
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 `,
+  // 3: issuing a token supersedes only the app's tokens still in force, found through this index, so its cost does not
+  // grow with the tokens issued before.
+  `
+CREATE INDEX access_tokens_in_force ON access_tokens (appid, kind, superseded_until);
+`,
 ];

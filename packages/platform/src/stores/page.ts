@@ -1,0 +1,29 @@
+/**
+ * Keyset paging of the stores' long lists. A store decides what a position means (SQLite: an integer key or an
+ * expiry and a key); callers only pass back the `next` a previous page gave, so a list stays stable while rows are
+ * added behind the reader.
+ */
+
+/** At most `limit` items after the position `after` (a previous page's `next`; absent for the first page). */
+export interface PageRequest {
+  limit: number;
+  after?: string | undefined;
+}
+
+/** One page of a long list; `next` is absent on the last page. */
+export interface Page<T> {
+  items: T[];
+  next?: string;
+}
+
+/** Users whose id, nickname or device token starts with `prefix` (case-sensitive), in creation order. */
+export interface UserPageRequest extends PageRequest {
+  prefix?: string | undefined;
+}
+
+/** Makes a page from `limit + 1` rows read in order: the extra row only says that there is a next page. */
+export function pageOf<R, T>(rows: R[], limit: number, item: (row: R) => T, position: (row: R) => string): Page<T> {
+  if (rows.length <= limit) return { items: rows.map(item) };
+  const kept = rows.slice(0, limit);
+  return { items: kept.map(item), next: position(kept[kept.length - 1]!) };
+}
