@@ -143,6 +143,11 @@ export const OPENRUN_ERRORS = {
   },
   INVALID_SCOPE: { code: 'OR_ERR_RUNTIME_INVALID_SCOPE', status: 400, description: 'the scope is not one this platform knows' },
   AUTH_DENIED: { code: 'OR_ERR_RUNTIME_AUTH_DENIED', status: 403, description: 'the user refused the scope' },
+  PROMPT_REQUIRED: {
+    code: 'OR_ERR_RUNTIME_PROMPT_REQUIRED',
+    status: 409,
+    description: "the user answers the consent dialog on the device (promptAnswer 'ask'): show it, then POST …/prompt",
+  },
   NOT_LOGGED_IN: {
     code: 'OR_ERR_RUNTIME_NOT_LOGGED_IN',
     status: 403,

@@ -9,6 +9,7 @@ import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import { resolveBackendEnvironment } from '../internal/backend-environment.js';
+import { withExample } from '../internal/help-example.js';
 import { DEFAULT_URL } from '../internal/target.js';
 
 /** The preload that redirects connections (plain CommonJS, shipped beside `dist/`). */
@@ -52,13 +53,11 @@ export async function execCommand(url: string, command: string[], warn: (line: s
 
 /** Adds `openrun exec` to `program`. */
 export function registerExecCommand(program: Command): void {
-  program
-    .command('exec')
+  withExample(program.command('exec'), 'openrun exec -- node server.js')
     .description('run a command with its backend pointed at OpenRun (proxy, CA, and a Node preload for hard-coded hosts)')
     .addOption(new Option('--url <url>', 'the running platform (env OPENRUN_URL)').default(process.env.OPENRUN_URL?.trim() || DEFAULT_URL))
     .argument('<command...>', 'the command and its arguments (after --)')
     .passThroughOptions()
-    .addHelpText('after', '\nExample:\n  openrun exec -- node server.js\n')
     .action(async (command: string[], o: { url: string }) => {
       process.exitCode = await execCommand(o.url, command);
     });
