@@ -3,7 +3,10 @@
  * OPENRUN_TEST_REDIS_URL, set by .ci/run), and a private place on them per test — a fresh PostgreSQL schema and a
  * fresh Redis key prefix, both random and removed afterwards — since several test runs share the servers.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 
@@ -71,4 +74,61 @@ export async function createScaleOutPlace(servers: { postgresUrl: string; redisU
       redis.disconnect();
     },
   };
+}
+
+/** An `openrun start` process on the scale-out place (the CLI's built bin), killed by the test. */
+export interface CliInstance {
+  baseUrl: string;
+  /** SIGKILL, then waits for the exit. */
+  kill9(): Promise<void>;
+}
+
+/** Starts `openrun start --no-seed` on `place` and resolves once it listens. */
+export async function startCliInstance(place: ScaleOutPlace): Promise<CliInstance> {
+  const bin = resolve(__dirname, '../../../cli/bin/openrun.js');
+  const child = spawn(process.execPath, [bin, 'start', '--port', '0', '--no-seed', '--postgres', place.postgresUrl, '--redis', place.redisUrl], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((done) => child.on('exit', () => done()));
+  const lines: string[] = [];
+  child.stderr!.on('data', (d: Buffer) => lines.push(d.toString()));
+  const baseUrl = await new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`openrun start printed no banner: ${lines.join('\n')}`));
+    }, 30_000);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      lines.push(line);
+      const m = /listening on (http:\/\/\S+)/.exec(line);
+      if (m) {
+        clearTimeout(timer);
+        done(m[1]!);
+      }
+    });
+  });
+  return {
+    baseUrl,
+    async kill9() {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/** Waits (up to 15 s) until a session of `place` is running an `INSERT INTO <table>`; true when it was seen. */
+export async function waitForInsert(servers: { postgresUrl: string }, place: ScaleOutPlace, table: string): Promise<boolean> {
+  const watcher = new pg.Client({ connectionString: servers.postgresUrl });
+  await watcher.connect();
+  try {
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      const r = await watcher.query("SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND query LIKE $2 AND state = 'active'", [
+        place.name, `INSERT INTO ${table}%`,
+      ]);
+      if (r.rowCount! > 0) return true;
+    }
+    return false;
+  } finally {
+    await watcher.end();
+  }
 }

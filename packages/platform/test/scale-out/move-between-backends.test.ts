@@ -3,15 +3,12 @@
  * PostgreSQL + Redis instance and back, unchanged; a whole-state import on PostgreSQL + Redis that fails part-way, or
  * whose instance is killed mid-import, leaves the old state or the new one, never a mix.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import pg from 'pg';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginCode, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
-import { createScaleOutPlace, scaleOutServers, warnScaleOutSkipped, type ScaleOutPlace } from '../helpers/scale-out-servers.js';
+import { createScaleOutPlace, scaleOutServers, startCliInstance, waitForInsert, warnScaleOutSkipped, type ScaleOutPlace } from '../helpers/scale-out-servers.js';
 
 const servers = scaleOutServers();
 if (!servers) warnScaleOutSkipped('moving states between backends');
@@ -85,45 +82,22 @@ describe.skipIf(!servers)('moving a state between SQLite and PostgreSQL + Redis'
     }));
     big.appUsers = [];
     big.ephemeral = { loginCodes: [], accessTokens: [], cloudIds: [], counters: [] };
-    const bin = resolve(__dirname, '../../../cli/bin/openrun.js');
-    const child = spawn(process.execPath, [bin, 'start', '--port', '0', '--no-seed', '--postgres', place.postgresUrl, '--redis', place.redisUrl], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const exited = new Promise<void>((done) => child.on('exit', () => done()));
+    const instance = await startCliInstance(place);
     try {
-      const baseUrl = await new Promise<string>((done, fail) => {
-        const timer = setTimeout(() => fail(new Error('no banner')), 20_000);
-        createInterface({ input: child.stdout! }).on('line', (line) => {
-          const m = /listening on (http:\/\/\S+)/.exec(line);
-          if (m) {
-            clearTimeout(timer);
-            done(m[1]!);
-          }
-        });
-      });
-      const upload = fetch(`${baseUrl}/openrun/control/v1/import`, {
+      const upload = fetch(`${instance.baseUrl}/openrun/control/v1/import`, {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(big),
       }).catch(() => undefined);
-      const watcher = new pg.Client({ connectionString: servers!.postgresUrl });
-      await watcher.connect();
-      const deadline = Date.now() + 15_000;
-      let writing = false;
-      while (!writing && Date.now() < deadline) {
-        const r = await watcher.query("SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND query LIKE 'INSERT INTO steps%' AND state = 'active'", [place.name]);
-        writing = r.rowCount! > 0;
-      }
-      child.kill('SIGKILL');
-      await exited;
+      const writing = await waitForInsert(servers!, place, 'steps');
+      await instance.kill9();
       await upload;
-      await watcher.end();
       expect(writing).toBe(true);
       // Any pending Redis part is applied within a second by the surviving instance.
       await new Promise((r) => setTimeout(r, 1500));
       const after = await exportOf(scaled);
       const same = (doc: Doc) => JSON.stringify({ ...after, clock: null }) === JSON.stringify({ ...doc, clock: null });
-      expect(same(before) || same(big as Doc)).toBe(true);
+      expect(same(before) || same(big)).toBe(true);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await instance.kill9();
     }
   }, 60_000);
 });

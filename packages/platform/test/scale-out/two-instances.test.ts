@@ -3,13 +3,9 @@
  * — codes, tokens, cloudIDs, the clock, faults, the request log — and a kill -9 of one during a large import leaves
  * the history whole or untouched while the other keeps serving.
  */
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { code2sessionPath, errmsgText, loginCode, startTestPlatform, type TestApp, type TestPlatform, type TestUser } from '../helpers/platform.js';
-import { createScaleOutPlace, scaleOutServers, warnScaleOutSkipped, type ScaleOutPlace } from '../helpers/scale-out-servers.js';
+import { createScaleOutPlace, scaleOutServers, startCliInstance, waitForInsert, warnScaleOutSkipped, type ScaleOutPlace } from '../helpers/scale-out-servers.js';
 
 const servers = scaleOutServers();
 if (!servers) warnScaleOutSkipped('the two-instance tests');
@@ -124,43 +120,17 @@ describe.skipIf(!servers)('two instances on one PostgreSQL + Redis', () => {
   });
 
   it('kill -9 of an instance during a large steps import leaves all or nothing, and B keeps serving', async () => {
-    const bin = resolve(__dirname, '../../../cli/bin/openrun.js');
-    const child = spawn(process.execPath, [bin, 'start', '--port', '0', '--no-seed', '--postgres', place.postgresUrl, '--redis', place.redisUrl], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const exited = new Promise<void>((done) => child.on('exit', () => done()));
+    const instance = await startCliInstance(place);
     try {
-      const baseUrl = await new Promise<string>((done, fail) => {
-        const lines: string[] = [];
-        const timer = setTimeout(() => fail(new Error(`no banner: ${lines.join('\n')}`)), 20_000);
-        child.stderr!.on('data', (d: Buffer) => lines.push(d.toString()));
-        createInterface({ input: child.stdout! }).on('line', (line) => {
-          lines.push(line);
-          const m = /listening on (http:\/\/\S+)/.exec(line);
-          if (m) {
-            clearTimeout(timer);
-            done(m[1]!);
-          }
-        });
-      });
       const victim = await b.createUser();
       const days = 40_000;
       const start = Date.UTC(1900, 0, 1);
       const csv = Array.from({ length: days }, (_, i) => `${new Date(start + i * 86_400_000).toISOString().slice(0, 10)},${(i % 30_000) + 1}`).join('\n');
-      const upload = fetch(`${baseUrl}/openrun/control/v1/users/${victim.id}/steps/import?format=csv`, { method: 'POST', body: csv }).catch(() => undefined);
+      const upload = fetch(`${instance.baseUrl}/openrun/control/v1/users/${victim.id}/steps/import?format=csv`, { method: 'POST', body: csv }).catch(() => undefined);
       // Kill the instance while its transaction is writing the steps.
-      const watcher = new pg.Client({ connectionString: servers!.postgresUrl });
-      await watcher.connect();
-      const deadline = Date.now() + 15_000;
-      let writing = false;
-      while (!writing && Date.now() < deadline) {
-        const r = await watcher.query("SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND query LIKE 'INSERT INTO steps%' AND state = 'active'", [place.name]);
-        writing = r.rowCount! > 0;
-      }
-      child.kill('SIGKILL');
-      await exited;
+      const writing = await waitForInsert(servers!, place, 'steps');
+      await instance.kill9();
       await upload;
-      await watcher.end();
       expect(writing).toBe(true);
       const stored = await b.control<{ days: unknown[] }>('GET', `/users/${victim.id}/steps?from=1900-01-01&to=2030-01-01`);
       expect(stored.status).toBe(200);
@@ -169,7 +139,7 @@ describe.skipIf(!servers)('two instances on one PostgreSQL + Redis', () => {
       const code = await loginCode(b, app, user);
       expect((await exchange(b, code)).body.session_key).toBeTruthy();
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await instance.kill9();
     }
   }, 60_000);
 });
