@@ -130,6 +130,10 @@ export interface RequestLogEntry {
   durationMs: number;
   /** The fault rule that applied to the call, if any. */
   faultId: string | null;
+  /** The request body, sensitive values redacted, cut at 4096 characters; null when there was none. */
+  requestBody?: string | null;
+  /** The response body, sensitive values redacted, cut at 4096 characters; null when there was none. */
+  responseBody?: string | null;
 }
 
 /** A call to log; the store numbers it. */

@@ -27,7 +27,7 @@ interface FaultRow {
 }
 interface RequestRow {
   seq: number; at: number; route: string; method: string; url: string; status: number; errcode: string | null;
-  duration_ms: number; fault_id: string | null;
+  duration_ms: number; fault_id: string | null; request_body: string | null; response_body: string | null;
 }
 const toCode = (r: CodeRow): LoginCodeSnapshot => ({ code: r.code, appid: r.appid, userId: r.user_id, expiresAt: r.expires_at, used: r.used === 1 });
 const toCloudId = (r: CloudIdRow): CloudIdRecord => ({ cloudId: r.cloud_id, appid: r.appid, openid: r.openid, payload: r.payload, expiresAt: r.expires_at });
@@ -42,6 +42,7 @@ const toFault = (r: FaultRow): FaultRule => ({
 const toRequest = (r: RequestRow): RequestLogEntry => ({
   seq: r.seq, at: r.at, route: r.route, method: r.method, url: r.url, status: r.status,
   errcode: r.errcode === null ? null : (JSON.parse(r.errcode) as number | string), durationMs: r.duration_ms, faultId: r.fault_id,
+  requestBody: r.request_body, responseBody: r.response_body,
 });
 
 /** The SQLite ephemeral store, with the synchronous steps the backend composes into one transaction. */
@@ -112,7 +113,8 @@ export function createSqliteEphemeralStore(db: SqliteDatabase): SqliteEphemeralS
     useFault: db.prepare('UPDATE faults SET uses = uses + 1 WHERE seq = ?'),
     removeFault: db.prepare('DELETE FROM faults WHERE id = ?'),
     insertRequest: db.prepare(
-      'INSERT INTO request_log (at, route, method, url, status, errcode, duration_ms, fault_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO request_log (at, route, method, url, status, errcode, duration_ms, fault_id, request_body, response_body)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     trimRequests: db.prepare('DELETE FROM request_log WHERE seq <= (SELECT MAX(seq) FROM request_log) - ?'),
     insertCall: db.prepare('INSERT INTO function_calls (record) VALUES (?)'),
@@ -190,7 +192,10 @@ export function createSqliteEphemeralStore(db: SqliteDatabase): SqliteEphemeralS
 
   const appendRequests = db.transaction((entries: NewRequestLogEntry[], capacity: number) => {
     for (const e of entries) {
-      q.insertRequest.run(e.at, e.route, e.method, e.url, e.status, e.errcode === null ? null : JSON.stringify(e.errcode), e.durationMs, e.faultId);
+      q.insertRequest.run(
+        e.at, e.route, e.method, e.url, e.status, e.errcode === null ? null : JSON.stringify(e.errcode), e.durationMs, e.faultId,
+        e.requestBody ?? null, e.responseBody ?? null,
+      );
     }
     q.trimRequests.run(capacity);
   });
