@@ -302,7 +302,7 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
     });
 
     it('the request log keeps the newest entries up to its capacity, numbered, filterable', async () => {
-      const entry = (i: number) => ({ at: T0 + i, route: i % 2 ? 'GET /a' : 'GET /b', method: 'GET', url: `/a?i=${i}`, status: i % 3 ? 200 : 500, errcode: i % 3 ? null : -1, durationMs: 1.5, faultId: null });
+      const entry = (i: number) => ({ at: T0 + i, route: i % 2 ? 'GET /a' : 'GET /b', method: 'GET', url: `/a?i=${i}`, status: i % 3 ? 200 : 500, errcode: i % 3 ? null : -1, durationMs: 1.5, faultId: null, requestBody: i % 2 ? `{"i":${i}}` : null, responseBody: '{"errcode":0}' });
       await s.ephemeral.appendRequests(Array.from({ length: 8 }, (_, i) => entry(i)), 5);
       await s.ephemeral.appendRequests([entry(8), entry(9)], 5);
       const all = await s.ephemeral.listRequests({});
@@ -354,7 +354,7 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       expect(await s.ephemeral.getClock()).toEqual(clock);
       expect((await s.ephemeral.addFault({ route: 'GET /n', action: { errcode: 1 } })).id).toBe('fault_8');
       await s.ephemeral.appendFunctionCall(call('r1'), 10);
-      await s.ephemeral.appendRequests([{ at: T0, route: 'GET /a', method: 'GET', url: '/a', status: 200, errcode: null, durationMs: 1, faultId: null }], 10);
+      await s.ephemeral.appendRequests([{ at: T0, route: 'GET /a', method: 'GET', url: '/a', status: 200, errcode: null, durationMs: 1, faultId: null, requestBody: null, responseBody: null }], 10);
       await s.reset();
       expect(await s.durable.exportState()).toEqual({ apps: [], users: [], appUsers: [] });
       expect(await s.ephemeral.exportState()).toEqual({ loginCodes: [], accessTokens: [], cloudIds: [], counters: [] });
