@@ -10,6 +10,7 @@ import pinoPretty from 'pino-pretty';
 import { resolveConfig, type PlatformOptions } from './config.js';
 import type { FunctionConsoleLine } from './functions/function-runner.js';
 import { cloudFunctions } from './plugins/cloud-functions.js';
+import { failureReport, type FailureSink } from './plugins/failure-report.js';
 import { faults } from './plugins/faults.js';
 import { platformContext } from './plugins/platform-context.js';
 import { requestLog } from './plugins/request-log.js';
@@ -32,6 +33,8 @@ export interface PlatformSeams {
   random?: RandomSource;
   /** Where log lines go (turns logging on); tests read it to prove no secret is logged. */
   logStream?: { write(line: string): void };
+  /** Where unexpected failures are written at once (default stderr), whether or not logging is on. */
+  failureStream?: FailureSink;
   /** Extra Node options for cloud-function workers (tests preload a connection recorder). */
   functionWorkerExecArgv?: string[];
   /** Receives the console lines of every finished cloud-function call (`openrun start` prints them). */
@@ -67,6 +70,7 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  void app.register(failureReport, seams.failureStream ? { sink: seams.failureStream } : {});
   void app.register(platformContext, {
     config,
     ...(seams.systemNow ? { systemNow: seams.systemNow } : {}),

@@ -4,6 +4,7 @@
  */
 import { createIdGenerator } from '@openrun/core';
 import { applyScenario, buildPlatform, listenPlatform, listenPlatformTls, listensOnLoopbackOnly, seedDemo } from '@openrun/platform';
+import { lockDataDir, type DataLock } from '../internal/data-lock.js';
 import { readScenarioFile } from '../scenario-file.js';
 import { resolveStartSettings } from '../internal/start-settings.js';
 import { listenOrExplain } from '../internal/listen-or-explain.js';
@@ -55,7 +56,8 @@ export async function startCommand(options: StartOptions, print: (line: string) 
     // A function's console lines reach this terminal too, each prefixed with the function's name.
     onFunctionConsole: (line) => print(`[${line.name}] ${line.level === 'log' ? '' : `${line.level}: `}${line.text}`),
   });
-  // A store that cannot be opened (unreachable server, newer schema) ends the start with its message.
+  // The store checks (reachable server, schema version, writable folder and file, PRAGMA quick_check) refuse the start
+  // here, before it listens.
   try {
     await app.ready();
   } catch (error) {
@@ -63,19 +65,38 @@ export async function startCommand(options: StartOptions, print: (line: string) 
     throw error;
   }
   const ctx = app.openrun;
+  let lock: DataLock | undefined;
+  try {
+    lock = ctx.config.memory ? undefined : lockDataDir(ctx.config.dataDir);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   const fresh = (await ctx.durable.listApps()).length === 0;
   if (scenario !== undefined) {
     await applyScenario(ctx, scenario, options.scenario!).catch(async (error: unknown) => {
       await app.close();
+      lock?.release();
       throw error;
     });
   } else if (fresh && options.seed) await seedDemo(ctx);
-  const baseUrl = await listenOrExplain(app, { host: options.host, port: settings.port, option: '--port', variable: 'OPENRUN_PORT' }, () =>
-    listenPlatform(app, { host: options.host, port: settings.port }),
+  // listenOrExplain closes the app on failure; the lock is released with it.
+  const releasing = <T>(p: Promise<T>): Promise<T> =>
+    p.catch((error: unknown) => {
+      lock?.release();
+      throw error;
+    });
+  const baseUrl = await releasing(
+    listenOrExplain(app, { host: options.host, port: settings.port, option: '--port', variable: 'OPENRUN_PORT' }, () =>
+      listenPlatform(app, { host: options.host, port: settings.port }),
+    ),
   );
-  const tlsUrl = await listenOrExplain(app, { host: options.host, port: settings.tlsPort, option: '--tls-port', variable: 'OPENRUN_TLS_PORT' }, () =>
-    listenPlatformTls(app, { host: options.host, port: settings.tlsPort }),
+  const tlsUrl = await releasing(
+    listenOrExplain(app, { host: options.host, port: settings.tlsPort, option: '--tls-port', variable: 'OPENRUN_TLS_PORT' }, () =>
+      listenPlatformTls(app, { host: options.host, port: settings.tlsPort }),
+    ),
   );
+  lock?.listening(baseUrl);
   const ca = await app.tlsGateway.ca();
   const controlToken = await ctx.durable.getControlToken();
 
@@ -101,5 +122,5 @@ export async function startCommand(options: StartOptions, print: (line: string) 
   }
 
   let stopping: Promise<void> | undefined;
-  return () => (stopping ??= app.close());
+  return () => (stopping ??= app.close().finally(() => lock?.release()));
 }

@@ -56,7 +56,7 @@ export const platformContext = fp<PlatformContextOptions>(
         .refresh()
         .then(() => ctx.ephemeral.purgeExpired(clock.now() - KEEP_EXPIRED_MS))
         .catch((err: unknown) => {
-          if (!(err instanceof StoreUnavailableError)) app.log.warn({ err }, 'purge failed');
+          if (!(err instanceof StoreUnavailableError)) app.reportFailure(err);
         });
     }, 10 * 60 * 1000);
     purge.unref();

@@ -33,7 +33,7 @@ export const cloudGateway: FastifyPluginAsync = async (app) => {
     if (error.validation || (typeof error.statusCode === 'number' && error.statusCode < 500)) {
       return sendTcbError(reply, requestId, CLOUD_GATEWAY_ERRORS.INVALID_PARAM.code, error.message);
     }
-    request.log.error({ err: error }, 'unexpected failure in the cloud gateway');
+    app.reportFailure(error, request);
     return sendTcbError(reply, requestId, 'SYS_ERR', '[openrun] unexpected failure in the cloud gateway; see the platform log');
   });
   await app.register(adminRoute);

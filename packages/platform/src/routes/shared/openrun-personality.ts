@@ -66,7 +66,7 @@ export function applyOpenRunPersonality(app: FastifyInstance): void {
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       return sendOpenRunError(reply, 'VALIDATION', error.message);
     }
-    request.log.error({ err: error }, 'unexpected failure on an OpenRun API route');
+    app.reportFailure(error, request);
     return sendOpenRunError(reply, 'INTERNAL', 'unexpected failure inside OpenRun; see the platform log');
   });
   app.setNotFoundHandler((request, reply) =>

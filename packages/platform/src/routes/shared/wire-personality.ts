@@ -102,7 +102,7 @@ export function applyWirePersonality(app: FastifyInstance, platform: MiniProgram
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       return sendWire(reply, platformErrorBody('DATA_FORMAT_ERROR', flavour, rid));
     }
-    request.log.error({ err: error }, 'unexpected failure on a developer API route');
+    app.reportFailure(error, request);
     return sendWire(reply, platformErrorBody('SYSTEM_ERROR', flavour, rid));
   });
 

@@ -2,11 +2,11 @@
  * Opens the embedded SQLite database (WAL) and brings its schema to the current version (`PRAGMA user_version`), in
  * one transaction. One file holds both stores.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { pendingMigrations } from '../schema-version.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { checkOpenedStore, checkStoreFolder, openFailure } from './store-check.js';
 
 /** An open better-sqlite3 database. */
 export type SqliteDatabase = Database.Database;
@@ -32,10 +32,18 @@ export function openSqliteDatabase(options: { memory: boolean; dataDir: string }
   const file = join(options.dataDir, 'openrun.sqlite');
   if (options.memory) db = new Database(':memory:');
   else {
-    mkdirSync(options.dataDir, { recursive: true });
-    db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    checkStoreFolder(options.dataDir);
+    let opened: SqliteDatabase | undefined;
+    try {
+      opened = new Database(file);
+      opened.pragma('journal_mode = WAL');
+      opened.pragma('synchronous = NORMAL');
+      checkOpenedStore(opened, file);
+    } catch (error) {
+      opened?.close();
+      throw openFailure(error, file);
+    }
+    db = opened;
   }
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
