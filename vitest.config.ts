@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { isSkipNotice } from './test/reporters/skipped-suites.js';
 
 // Tests run against the TypeScript sources (the `openrun-source` export condition), so no build is needed first.
 export default defineConfig({
@@ -9,5 +10,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Skip notices ("[openrun] SKIPPING … : Chromium not found") are printed once, in the summary, by this reporter.
+    reporters: ['default', './test/reporters/skipped-suites.ts'],
+    onConsoleLog: (log) => !isSkipNotice(log),
   },
 });

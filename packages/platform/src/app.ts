@@ -6,6 +6,7 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RandomSource } from '@openrun/core';
 import Fastify, { type FastifyInstance } from 'fastify';
+import pinoPretty from 'pino-pretty';
 import { resolveConfig, type PlatformOptions } from './config.js';
 import { createClock, type PlatformClock } from './domain/clock.js';
 import type { FunctionConsoleLine } from './functions/function-runner.js';
@@ -17,6 +18,7 @@ import { cloudGateway } from './routes/cloud-gateway/index.js';
 import { controlApi } from './routes/control/index.js';
 import { dashboardUi } from './routes/dashboard/index.js';
 import { qqApi } from './routes/qq/index.js';
+import { rootIndex } from './routes/root-index.js';
 import { runtimeApi } from './routes/runtime/index.js';
 import { replyToFrameworkError } from './routes/shared/framework-errors.js';
 import { tlsRoutes } from './routes/tls/index.js';
@@ -46,7 +48,11 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
     bodyLimit: config.bodyLimit,
     logger: config.logger || seams.logStream
       ? {
-          ...(seams.logStream ? { stream: seams.logStream } : {}),
+          ...(seams.logStream
+            ? { stream: seams.logStream }
+            : config.logPretty
+              ? { stream: pinoPretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,reqId' }) }
+              : {}),
           // Query strings carry secrets, codes and tokens: only the path is logged.
           serializers: {
             req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }),
@@ -87,6 +93,7 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
   void app.register(dashboardUi);
   void app.register(tlsGateway);
   void app.register(tlsRoutes);
+  void app.register(rootIndex, { version: OPENRUN_API_VERSION });
   app.get('/openrun/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

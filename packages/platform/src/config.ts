@@ -25,6 +25,8 @@ export interface PlatformOptions {
   bodyLimit?: number;
   /** Fastify logger on/off (secrets are redacted). Env `OPENRUN_LOG=1`. */
   logger?: boolean;
+  /** Log readable lines (pino-pretty) instead of JSON; `openrun start` turns it on when stdout is a terminal. */
+  logPretty?: boolean;
   /** Folder of cloud functions (`<dir>/<name>/index.js`); none when unset. Env `OPENRUN_FUNCTIONS`. */
   functionsDir?: string;
   /** `/cgi-bin/token` calls allowed per WeChat app per China day (45009 beyond); 0 = no limit. Env `OPENRUN_TOKEN_DAILY_QUOTA`. Default 2000. */
@@ -42,6 +44,7 @@ export interface PlatformConfig {
   stepDays: number;
   bodyLimit: number;
   logger: boolean;
+  logPretty: boolean;
   functionsDir: string | undefined;
   tokenDailyQuota: number;
 }
@@ -53,9 +56,16 @@ function envValue(env: Env, name: string): string | undefined {
   return v === undefined || v.trim() === '' ? undefined : v.trim();
 }
 
-function envFlag(env: Env, name: string): boolean | undefined {
+const YES = ['1', 'true', 'yes', 'on'];
+const NO = ['0', 'false', 'no', 'off'];
+
+/** Reads an on/off variable: 1/true/yes/on or 0/false/no/off (any case); anything else is an error naming it. */
+export function envFlag(env: Env, name: string): boolean | undefined {
   const v = envValue(env, name);
-  return v === undefined ? undefined : v === '1' || v.toLowerCase() === 'true';
+  if (v === undefined) return undefined;
+  if (YES.includes(v.toLowerCase())) return true;
+  if (NO.includes(v.toLowerCase())) return false;
+  throw new RangeError(`[openrun] ${name}="${v}" is not on or off: use 1, true, yes or on (or 0, false, no, off)`);
 }
 
 function envInt(env: Env, name: string): number | undefined {
@@ -113,6 +123,7 @@ export function resolveConfig(options: PlatformOptions = {}, env: Env = process.
     stepDays,
     bodyLimit: options.bodyLimit ?? envInt(env, 'OPENRUN_BODY_LIMIT') ?? 1024 * 1024,
     logger: options.logger ?? envFlag(env, 'OPENRUN_LOG') ?? false,
+    logPretty: options.logPretty ?? false,
     functionsDir: options.functionsDir ?? envValue(env, 'OPENRUN_FUNCTIONS'),
     tokenDailyQuota: wholeNumber('tokenDailyQuota', options.tokenDailyQuota) ?? envInt(env, 'OPENRUN_TOKEN_DAILY_QUOTA') ?? DEFAULT_TOKEN_DAILY_QUOTA,
   };

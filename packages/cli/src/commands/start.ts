@@ -5,15 +5,19 @@
 import { createIdGenerator } from '@openrun/core';
 import { applyScenario, buildPlatform, listenPlatform, listenPlatformTls, listensOnLoopbackOnly, seedDemo } from '@openrun/platform';
 import { readScenarioFile } from '../scenario-file.js';
+import { resolveStartSettings } from '../internal/start-settings.js';
+import { listenOrExplain } from '../internal/listen-or-explain.js';
+import { printFunctions } from '../internal/banner-functions.js';
 
 /** Users the banner lists; a big store is summed up in one line after them. */
 const BANNER_USERS = 5;
 
 /** Options of `openrun start`. */
 export interface StartOptions {
-  port: number;
-  /** HTTPS port of the same app (routed by SNI/Host); 0 picks a free one. */
-  tlsPort: number;
+  /** Else env OPENRUN_PORT, else 9527. */
+  port?: number;
+  /** HTTPS port of the same app (routed by SNI/Host); else env OPENRUN_TLS_PORT, else 9528 (0 when port is 0). */
+  tlsPort?: number;
   host: string;
   data?: string;
   memory?: boolean;
@@ -28,16 +32,20 @@ export interface StartOptions {
 
 /** Starts the platform and returns a function that stops it. */
 export async function startCommand(options: StartOptions, print: (line: string) => void): Promise<() => Promise<void>> {
+  const settings = resolveStartSettings(options);
   // A scenario file with a syntax error stops the start before anything is built.
   const scenario = options.scenario === undefined ? undefined : await readScenarioFile(options.scenario);
   const controlToken = options.controlToken ?? process.env.OPENRUN_CONTROL_TOKEN?.trim() ?? createIdGenerator().controlToken();
   const app = buildPlatform({
     host: options.host,
     controlToken,
-    ...(options.memory ? { memory: true } : {}),
-    ...(options.data ? { dataDir: options.data } : {}),
-    ...(options.log ? { logger: true } : {}),
+    memory: settings.memory,
+    ...(settings.data !== undefined ? { dataDir: settings.data } : {}),
+    ...(options.log ? { logger: true, logPretty: process.stdout.isTTY === true } : {}),
     ...(options.functions ? { functionsDir: options.functions } : {}),
+  }, {
+    // A function's console lines reach this terminal too, each prefixed with the function's name.
+    onFunctionConsole: (line) => print(`[${line.name}] ${line.level === 'log' ? '' : `${line.level}: `}${line.text}`),
   });
   await app.ready();
   const ctx = app.openrun;
@@ -48,11 +56,12 @@ export async function startCommand(options: StartOptions, print: (line: string) 
       throw error;
     });
   } else if (fresh && options.seed) await seedDemo(ctx);
-  const baseUrl = await listenPlatform(app, { host: options.host, port: options.port });
-  const tlsUrl = await listenPlatformTls(app, { host: options.host, port: options.tlsPort }).catch(async (error: unknown) => {
-    await app.close();
-    throw error;
-  });
+  const baseUrl = await listenOrExplain(app, { host: options.host, port: settings.port, option: '--port', variable: 'OPENRUN_PORT' }, () =>
+    listenPlatform(app, { host: options.host, port: settings.port }),
+  );
+  const tlsUrl = await listenOrExplain(app, { host: options.host, port: settings.tlsPort, option: '--tls-port', variable: 'OPENRUN_TLS_PORT' }, () =>
+    listenPlatformTls(app, { host: options.host, port: settings.tlsPort }),
+  );
   const ca = await app.tlsGateway.ca();
 
   print(`OpenRun listening on ${baseUrl}`);
@@ -62,12 +71,12 @@ export async function startCommand(options: StartOptions, print: (line: string) 
   print(`  TLS: ${tlsUrl} (the same app; api.weixin.qq.com, api.q.qq.com, *.tcb-api.tencentcloudapi.com by SNI/Host)`);
   print(`  local CA: ${ca.certPath ?? 'in memory (thrown away at stop)'} — also at ${baseUrl}/openrun/ca.pem`);
   print(`  proxy: HTTPS_PROXY=${baseUrl} reaches the real host names here; or eval "$(openrun env)", or openrun exec -- <command>`);
-  if (ctx.config.functionsDir) print(`  cloud functions: ${ctx.config.functionsDir} (gateway ${baseUrl}/tcb/admin)`);
   print('  apps:');
   for (const a of await ctx.durable.listApps()) {
     const where = a.platform === 'qq' ? `${baseUrl}/qq` : baseUrl;
     print(`    ${a.platform.padEnd(5)} appid=${a.appid} secret=${a.secret} cloud=${a.cloud} developer API: ${where}  (${a.name})`);
   }
+  if (ctx.config.functionsDir) await printFunctions(app, baseUrl, print);
   const users = await ctx.durable.listUsers({ limit: BANNER_USERS });
   const userCount = users.next === undefined ? users.items.length : await ctx.durable.countUsers();
   print('  users:');

@@ -25,6 +25,10 @@ export interface RequestLogEntry {
   durationMs: number;
   /** The fault rule that applied to the call, if any. */
   faultId: string | null;
+  /** The request body, sensitive values redacted, cut at 4096 characters; null when there was none. */
+  requestBody?: string | null;
+  /** The response body, sensitive values redacted, cut at 4096 characters; null when there was none. */
+  responseBody?: string | null;
 }
 
 /** Which entries to list. */
@@ -57,6 +61,39 @@ export function redactUrl(url: string): string {
   const params = new URLSearchParams(url.slice(q + 1));
   const out = [...params].map(([k, v]) => `${encodeURIComponent(k)}=${SENSITIVE.test(k) ? '[redacted]' : encodeURIComponent(v)}`);
   return `${url.slice(0, q)}?${out.join('&')}`;
+}
+
+/** `errcode`/`errCode` and OpenRun's `error.code` name an error; they are not secrets (a login `code` is). */
+const isErrorCode = (key: string, value: unknown): boolean =>
+  /^err_?code$/i.test(key) || (key === 'code' && typeof value === 'string' && value.startsWith('OR_ERR_'));
+
+/** Characters of a request or response body kept in the log. */
+const BODY_CHARS = 4096;
+
+/** A copy of a JSON value with the values of sensitive keys replaced by "[redacted]" (depth-bounded). */
+function redactJson(value: unknown, depth = 0): unknown {
+  if (depth > 64 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => redactJson(v, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SENSITIVE.test(k) && !isErrorCode(k, v) ? '[redacted]' : redactJson(v, depth + 1)]),
+  );
+}
+
+/** A body as the log keeps it: JSON with sensitive values redacted, other text as it is, cut to BODY_CHARS. */
+export function redactBody(body: unknown): string | null {
+  if (body === undefined || body === null || body === '') return null;
+  let text: string;
+  if (typeof body === 'string') {
+    try {
+      text = JSON.stringify(redactJson(JSON.parse(body)));
+    } catch {
+      // Not JSON (CSV, XML, a page): kept as text; the sensitive values of the platform's replies are all in JSON.
+      text = body;
+    }
+  } else if (Buffer.isBuffer(body)) text = `[${body.length} bytes]`;
+  else if (typeof (body as { pipe?: unknown }).pipe === 'function') text = '[streamed]';
+  else text = JSON.stringify(redactJson(body));
+  return text.length > BODY_CHARS ? `${text.slice(0, BODY_CHARS)}… [${text.length - BODY_CHARS} more characters]` : text;
 }
 
 /** Creates a log that keeps the newest `capacity` entries. */
@@ -116,6 +153,7 @@ export const requestLog = fp<RequestLogOptions>(
     app.decorateRequest('openrunArrivedAt', 0);
     app.decorateRequest('openrunFaultId', null);
     const errcodes = new WeakMap<FastifyRequest, number | string>();
+    const replies = new WeakMap<FastifyRequest, string | null>();
     const write = (request: FastifyRequest, reply: FastifyReply | undefined, status: number): void => {
       const operation = request.routeOptions.config.operation;
       if (!operation) return;
@@ -128,6 +166,8 @@ export const requestLog = fp<RequestLogOptions>(
         errcode: errcodes.get(request) ?? null,
         durationMs: Math.round((reply?.elapsedTime ?? 0) * 10) / 10,
         faultId: request.openrunFaultId,
+        requestBody: redactBody(request.body),
+        responseBody: replies.get(request) ?? null,
       });
     };
     app.addHook('onRequest', async (request, reply) => {
@@ -142,6 +182,7 @@ export const requestLog = fp<RequestLogOptions>(
         const m = ERRCODE.exec(payload.slice(0, 512));
         if (m) errcodes.set(request, m[1] !== undefined ? Number(m[1]) : m[2]!);
       }
+      if (request.routeOptions.config.operation) replies.set(request, redactBody(payload));
       return payload;
     });
     app.addHook('onResponse', async (request, reply) => {

@@ -11,6 +11,7 @@ import type { PlatformContext } from '../context.js';
 import type { StateDocument } from '../state-document.js';
 import { importState } from '../state-transfer.js';
 import { plannedHistory, seedOf } from '../steps.js';
+import { defaultNickname } from '../users.js';
 import { checkScenario } from './check-scenario.js';
 import type { Scenario } from './scenario-schema.js';
 
@@ -56,7 +57,7 @@ export async function applyScenario(
     const plan = u.generate ? plannedHistory({ ...u.generate, seed: u.generate.seed ?? seedOf(id) }, today, u.generate.days ?? 60) : undefined;
     return {
       id,
-      nickname: u.nickname ?? `user-${id.slice(-4)}`,
+      nickname: u.nickname ?? defaultNickname(id, u.id !== undefined),
       deviceToken: u.deviceToken ?? ctx.ids.deviceToken(),
       werunEnabled: u.werunEnabled ?? true,
       hasStepCounter: u.hasStepCounter ?? true,

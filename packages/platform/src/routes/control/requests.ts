@@ -29,6 +29,8 @@ const Entry = Type.Object({
   errcode: Type.Union([Type.Integer(), Type.String(), Type.Null()]),
   durationMs: Type.Number(),
   faultId: Type.Union([Type.String(), Type.Null()]),
+  requestBody: Type.Union([Type.String(), Type.Null()], { description: 'sensitive values redacted, cut at 4096 characters' }),
+  responseBody: Type.Union([Type.String(), Type.Null()], { description: 'sensitive values redacted, cut at 4096 characters' }),
 });
 /** One request-log entry as `GET /requests` shows it. */
 export type RequestLogView = Static<typeof Entry>;
@@ -59,7 +61,7 @@ export const requestsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     });
     const kept = entries.slice(0, page.limit);
     const next = entries.length > page.limit ? String(kept[kept.length - 1]!.seq) : undefined;
-    return { requests: kept.map((e) => ({ ...e, at: new Date(e.at).toISOString() })), ...nextCursorOf('requests', next, filters) };
+    return { requests: kept.map((e) => ({ ...e, requestBody: e.requestBody ?? null, responseBody: e.responseBody ?? null, at: new Date(e.at).toISOString() })), ...nextCursorOf('requests', next, filters) };
   });
   app.delete('/requests', async (_request, reply) => {
     app.requestLog.clear();
