@@ -99,7 +99,11 @@ async function logIn(page: Page, team: 'red' | 'blue'): Promise<void> {
   await page.locator('.login-button').click();
 }
 
-const shot = (page: Page, compiler: string, name: string) => page.screenshot({ path: join(SHOTS, `${compiler}-${name}.png`) });
+/** A screenshot once Taro's page transition (a CSS animation) has finished, so the new page is in view. */
+async function shot(page: Page, compiler: string, name: string): Promise<void> {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+  await page.screenshot({ path: join(SHOTS, `${compiler}-${name}.png`) });
+}
 
 /** The chart's bars: date and steps of each. */
 const bars = (page: Page) =>

@@ -65,7 +65,9 @@ export function buildProgram(): Command {
     .option('--log', 'log requests: readable lines on a terminal, JSON otherwise (paths only; secrets are never logged)')
     .option('--functions <dir>', 'folder of cloud functions, <dir>/<name>/index.js (env OPENRUN_FUNCTIONS)')
     .option('--scenario <file>', 'replace the state with a scenario file (YAML or JSON): apps, users, histories, grants, faults, clock')
-    .action(async (opts: { port?: number; tlsPort?: number; host: string; data?: string; memory?: boolean; controlToken?: string; seed: boolean; log?: boolean; functions?: string; scenario?: string }) => {
+    .option('--postgres <url>', 'scale out: PostgreSQL for the durable state, shared by every instance (env OPENRUN_POSTGRES_URL; needs --redis)')
+    .option('--redis <url>', 'scale out: Redis for the short-lived state, shared by every instance (env OPENRUN_REDIS_URL; needs --postgres)')
+    .action(async (opts: { port?: number; tlsPort?: number; host: string; data?: string; memory?: boolean; controlToken?: string; seed: boolean; log?: boolean; functions?: string; scenario?: string; postgres?: string; redis?: string }) => {
       // Imported here: the platform (Fastify, SQLite) loads only for `start`, so the control commands start fast.
       const { startCommand } = await import('./commands/start.js');
       const stop = await startCommand(opts, (line) => console.log(line));

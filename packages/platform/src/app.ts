@@ -8,7 +8,6 @@ import type { RandomSource } from '@openrun/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pinoPretty from 'pino-pretty';
 import { resolveConfig, type PlatformOptions } from './config.js';
-import { createClock, type PlatformClock } from './domain/clock.js';
 import type { FunctionConsoleLine } from './functions/function-runner.js';
 import { cloudFunctions } from './plugins/cloud-functions.js';
 import { failureReport, type FailureSink } from './plugins/failure-report.js';
@@ -27,9 +26,10 @@ import { wechatApi } from './routes/wechat/index.js';
 import { tlsGateway } from './plugins/tls-gateway.js';
 import { routeByHost } from './tls/route-by-host.js';
 
-/** Seams: a clock or randomness of the caller's own, where logs and function console lines go. */
+/** Seams: a system clock or randomness of the caller's own, where logs and function console lines go. */
 export interface PlatformSeams {
-  clock?: PlatformClock;
+  /** The system clock the platform clock runs on (Date.now by default). */
+  systemNow?: () => number;
   random?: RandomSource;
   /** Where log lines go (turns logging on); tests read it to prove no secret is logged. */
   logStream?: { write(line: string): void };
@@ -71,7 +71,11 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   void app.register(failureReport, seams.failureStream ? { sink: seams.failureStream } : {});
-  void app.register(platformContext, { config, clock: seams.clock ?? createClock(), ...(seams.random ? { random: seams.random } : {}) });
+  void app.register(platformContext, {
+    config,
+    ...(seams.systemNow ? { systemNow: seams.systemNow } : {}),
+    ...(seams.random ? { random: seams.random } : {}),
+  });
   // Hook order: the request log's onRequest runs before the faults' onRequest, so a faulted call is logged too.
   void app.register(requestLog);
   void app.register(faults);

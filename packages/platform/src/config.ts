@@ -15,6 +15,15 @@ export interface PlatformOptions {
   host?: string;
   /** Control API bearer token. Env `OPENRUN_CONTROL_TOKEN`. Required on the wire unless `host` is loopback. */
   controlToken?: string;
+  /**
+   * The `controlToken` was generated, not chosen: a token already kept in the store wins, so every instance on one
+   * store (and a restarted one) accepts the same token. A chosen token replaces the kept one.
+   */
+  controlTokenGenerated?: boolean;
+  /** PostgreSQL URL of the durable store (scale-out; needs `redisUrl` too). Env `OPENRUN_POSTGRES_URL`. */
+  postgresUrl?: string;
+  /** Redis URL of the ephemeral store (scale-out; needs `postgresUrl` too). Env `OPENRUN_REDIS_URL`. */
+  redisUrl?: string;
   /** Require the control token even on loopback. Env `OPENRUN_REQUIRE_CONTROL_TOKEN=1`. */
   requireControlToken?: boolean;
   /** Minimum seconds between two session_key rotations caused by login. Env `OPENRUN_SESSION_ROTATION_SECONDS`. Default 300. */
@@ -39,6 +48,10 @@ export interface PlatformConfig {
   dataDir: string;
   host: string;
   controlToken: string | undefined;
+  controlTokenGenerated: boolean;
+  /** Both set (scale-out on PostgreSQL + Redis) or both undefined (embedded SQLite). */
+  postgresUrl: string | undefined;
+  redisUrl: string | undefined;
   requireControlToken: boolean;
   sessionRotationMinSeconds: number;
   stepDays: number;
@@ -113,8 +126,24 @@ export function resolveConfig(options: PlatformOptions = {}, env: Env = process.
   if (requireControlToken && !controlToken) {
     throw new Error('[openrun] the control API needs a token on a non-loopback host: set controlToken or OPENRUN_CONTROL_TOKEN');
   }
+  const postgresUrl = options.postgresUrl ?? envValue(env, 'OPENRUN_POSTGRES_URL');
+  const redisUrl = options.redisUrl ?? envValue(env, 'OPENRUN_REDIS_URL');
+  if ((postgresUrl === undefined) !== (redisUrl === undefined)) {
+    const [given, missing] = postgresUrl === undefined ? ['Redis', 'PostgreSQL'] : ['PostgreSQL', 'Redis'];
+    throw new Error(
+      `[openrun] scale-out needs both stores: a ${given} URL was given but no ${missing} URL ` +
+        `(set ${missing === 'Redis' ? '--redis / OPENRUN_REDIS_URL' : '--postgres / OPENRUN_POSTGRES_URL'}, or neither for the embedded SQLite store)`,
+    );
+  }
+  const memory = options.memory ?? envFlag(env, 'OPENRUN_MEMORY') ?? false;
+  if (memory && postgresUrl !== undefined) {
+    throw new Error('[openrun] choose one store: --memory (throw-away, this process only) or --postgres + --redis (shared), not both');
+  }
   return {
-    memory: options.memory ?? envFlag(env, 'OPENRUN_MEMORY') ?? false,
+    postgresUrl,
+    redisUrl,
+    controlTokenGenerated: options.controlTokenGenerated ?? false,
+    memory,
     dataDir: options.dataDir ?? envValue(env, 'OPENRUN_DATA') ?? './.openrun',
     host,
     controlToken,

@@ -15,6 +15,9 @@ export { createUser } from './domain/users.js';
 export type { NewUser } from './domain/users.js';
 export { putSteps } from './domain/steps.js';
 export type { PlatformContext } from './domain/context.js';
+export { StoreVersionError } from './stores/schema-version.js';
+export { StoreUnavailableError } from './stores/store-unavailable.js';
+export type { StoreBackend, StoreBackendKind } from './stores/store-backend.js';
 // The control API's payloads (the dashboard and the CLI read these, never restate them).
 export type { AppView, UserView } from './routes/control/schemas.js';
 export type { ClockView } from './routes/control/clock.js';

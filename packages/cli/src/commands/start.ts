@@ -29,6 +29,10 @@ export interface StartOptions {
   functions?: string;
   /** Scenario file (YAML or JSON) that replaces the state at start. */
   scenario?: string;
+  /** PostgreSQL URL of the shared durable store (else env OPENRUN_POSTGRES_URL). */
+  postgres?: string;
+  /** Redis URL of the shared ephemeral store (else env OPENRUN_REDIS_URL). */
+  redis?: string;
 }
 
 /** Starts the platform and returns a function that stops it. */
@@ -36,19 +40,24 @@ export async function startCommand(options: StartOptions, print: (line: string) 
   const settings = resolveStartSettings(options);
   // A scenario file with a syntax error stops the start before anything is built.
   const scenario = options.scenario === undefined ? undefined : await readScenarioFile(options.scenario);
-  const controlToken = options.controlToken ?? process.env.OPENRUN_CONTROL_TOKEN?.trim() ?? createIdGenerator().controlToken();
+  const chosenToken = options.controlToken ?? (process.env.OPENRUN_CONTROL_TOKEN?.trim() || undefined);
   const app = buildPlatform({
     host: options.host,
-    controlToken,
+    // A generated token gives way to the one kept in the store, so all instances (and restarts) share one token.
+    controlToken: chosenToken ?? createIdGenerator().controlToken(),
+    controlTokenGenerated: chosenToken === undefined,
     memory: settings.memory,
     ...(settings.data !== undefined ? { dataDir: settings.data } : {}),
     ...(options.log ? { logger: true, logPretty: process.stdout.isTTY === true } : {}),
     ...(options.functions ? { functionsDir: options.functions } : {}),
+    ...(options.postgres ? { postgresUrl: options.postgres } : {}),
+    ...(options.redis ? { redisUrl: options.redis } : {}),
   }, {
     // A function's console lines reach this terminal too, each prefixed with the function's name.
     onFunctionConsole: (line) => print(`[${line.name}] ${line.level === 'log' ? '' : `${line.level}: `}${line.text}`),
   });
-  // The store checks (writable folder and file, PRAGMA quick_check) run here and refuse the start before it listens.
+  // The store checks (reachable server, schema version, writable folder and file, PRAGMA quick_check) refuse the start
+  // here, before it listens.
   try {
     await app.ready();
   } catch (error) {
@@ -65,7 +74,7 @@ export async function startCommand(options: StartOptions, print: (line: string) 
   }
   const fresh = (await ctx.durable.listApps()).length === 0;
   if (scenario !== undefined) {
-    await applyScenario(ctx, app.faults, scenario, options.scenario!).catch(async (error: unknown) => {
+    await applyScenario(ctx, scenario, options.scenario!).catch(async (error: unknown) => {
       await app.close();
       lock?.release();
       throw error;
@@ -89,9 +98,10 @@ export async function startCommand(options: StartOptions, print: (line: string) 
   );
   lock?.listening(baseUrl);
   const ca = await app.tlsGateway.ca();
+  const controlToken = await ctx.durable.getControlToken();
 
   print(`OpenRun listening on ${baseUrl}`);
-  print(`  store: ${ctx.config.memory ? 'in memory (nothing is kept)' : `SQLite in ${ctx.config.dataDir}`}${scenario !== undefined ? ` — scenario ${options.scenario} applied` : fresh && options.seed ? ' — demo data seeded' : ''}`);
+  print(`  store: ${ctx.backend.description}${scenario !== undefined ? ` — scenario ${options.scenario} applied` : fresh && options.seed ? ' — demo data seeded' : ''}`);
   print(`  control API: ${baseUrl}/openrun/control/v1  token: ${controlToken}${listensOnLoopbackOnly(app) ? ' (not needed: listening on loopback only)' : ''}`);
   print(`  OpenAPI: ${baseUrl}/openrun/openapi.json`);
   print(`  TLS: ${tlsUrl} (the same app; api.weixin.qq.com, api.q.qq.com, *.tcb-api.tencentcloudapi.com by SNI/Host)`);

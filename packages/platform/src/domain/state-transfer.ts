@@ -1,10 +1,11 @@
 /**
  * Export and import of the whole state as one document. An import checks the document completely (calendar dates,
- * duplicates, references between records) before it replaces anything; each store then swaps its state in one
- * transaction. A round trip — export, reset, import — gives an identical export.
+ * duplicates, references between records) before it replaces anything; the backend then swaps the whole state —
+ * durable records, ephemeral records, faults and clock — as one all-or-nothing step. A round trip — export, reset,
+ * import — gives an identical export.
  */
 import { isChinaDate } from '@openrun/core';
-import type { FaultRegistry, FaultRule } from '../plugins/faults.js';
+import type { FaultRule } from '../stores/records.js';
 import type { PlatformContext } from './context.js';
 import { OpenRunApiError } from './errors.js';
 import { clockInstantProblem } from './clock.js';
@@ -13,15 +14,17 @@ import { knownScopes } from './grants.js';
 import type { StateDocument } from './state-document.js';
 
 /** Writes the whole state as one document. */
-export async function exportState(ctx: PlatformContext, faults: FaultRegistry): Promise<StateDocument> {
+export async function exportState(ctx: PlatformContext): Promise<StateDocument> {
   const durable = await ctx.durable.exportState();
   const ephemeral = await ctx.ephemeral.exportState();
+  const faults = await ctx.ephemeral.listFaults();
+  await ctx.clock.refresh();
   const clock = ctx.clock.state();
   return {
     format: 'openrun-state',
     version: 1,
     clock: { nowMs: clock.nowMs, frozen: clock.frozen },
-    faults: faults.list(),
+    faults,
     apps: durable.apps,
     users: durable.users,
     appUsers: durable.appUsers,
@@ -77,7 +80,7 @@ export function checkStateDocument(doc: StateDocument): void {
 }
 
 /** Replaces the whole state with the document, after checking all of it. */
-export async function importState(ctx: PlatformContext, faults: FaultRegistry, doc: StateDocument): Promise<void> {
+export async function importState(ctx: PlatformContext, doc: StateDocument): Promise<void> {
   checkStateDocument(doc);
   const rules = (doc.faults as FaultRule[]).map((f, i) => {
     try {
@@ -86,8 +89,9 @@ export async function importState(ctx: PlatformContext, faults: FaultRegistry, d
       throw invalid(`faults[${i}].route`, (error as Error).message);
     }
   });
-  await ctx.durable.importState({ apps: doc.apps, users: doc.users, appUsers: doc.appUsers });
-  await ctx.ephemeral.importState(doc.ephemeral);
-  faults.replaceAll(rules);
-  ctx.clock.set({ nowMs: doc.clock.nowMs, frozen: doc.clock.frozen });
+  await ctx.backend.importState(
+    { apps: doc.apps, users: doc.users, appUsers: doc.appUsers },
+    { ...doc.ephemeral, faults: rules, clock: ctx.clock.recordOf(doc.clock) },
+  );
+  await ctx.clock.refresh();
 }

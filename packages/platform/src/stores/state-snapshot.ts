@@ -4,7 +4,9 @@
  */
 import type { ChinaDate } from '@openrun/core';
 import type { GrantMap } from './durable-store.js';
-import type { AccessTokenRecord, AppRecord, AppUserRecord, CloudIdRecord, LoginCodeRecord, StepDay, UserRecord } from './records.js';
+import type {
+  AccessTokenRecord, AppRecord, AppUserRecord, ClockRecord, CloudIdRecord, FaultRule, LoginCodeRecord, StepDay, UserRecord,
+} from './records.js';
 
 /** The seeded model behind a generated history: days after `through` (today included) come from it when read. */
 export interface StepModelRecord {
@@ -52,4 +54,10 @@ export interface EphemeralSnapshot {
   accessTokens: AccessTokenRecord[];
   cloudIds: CloudIdRecord[];
   counters: CounterRecord[];
+}
+
+/** What a whole-state import gives the ephemeral store: its records, the fault rules and the clock. */
+export interface EphemeralImport extends EphemeralSnapshot {
+  faults: FaultRule[];
+  clock: ClockRecord;
 }

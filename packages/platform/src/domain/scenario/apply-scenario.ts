@@ -4,7 +4,7 @@
  * histories are literal or generated from the seeded model at the scenario's clock.
  */
 import { chinaDateOf } from '@openrun/core';
-import type { FaultAction, FaultRegistry, FaultRule } from '../../plugins/faults.js';
+import type { FaultAction, FaultRule } from '../../stores/records.js';
 import type { AppRecord } from '../../stores/records.js';
 import type { AppUserSnapshot, UserSnapshot } from '../../stores/state-snapshot.js';
 import type { PlatformContext } from '../context.js';
@@ -30,7 +30,6 @@ function faultAction(f: NonNullable<Scenario['faults']>[number]): FaultAction {
 /** Checks `value` (a parsed YAML/JSON file named `file`) and replaces the platform state with it. */
 export async function applyScenario(
   ctx: PlatformContext,
-  faults: FaultRegistry,
   value: unknown,
   file: string,
 ): Promise<AppliedScenario> {
@@ -102,6 +101,6 @@ export async function applyScenario(
     appUsers: [...appUsers.values()],
     ephemeral: { loginCodes: [], accessTokens: [], cloudIds: [], counters: [] },
   };
-  await importState(ctx, faults, doc);
+  await importState(ctx, doc);
   return { apps, users };
 }

@@ -51,7 +51,7 @@ export const requestsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const until = instant('until', q.until);
     const filters = JSON.stringify([q.route, q.status, since, until]);
     const page = readPageQuery('requests', q, filters);
-    const entries = app.requestLog.list({
+    const entries = await app.requestLog.list({
       ...(q.route !== undefined ? { route: q.route } : {}),
       ...(q.status !== undefined ? { status: Number(q.status) } : {}),
       ...(since !== undefined ? { since } : {}),
@@ -64,7 +64,7 @@ export const requestsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { requests: kept.map((e) => ({ ...e, requestBody: e.requestBody ?? null, responseBody: e.responseBody ?? null, at: new Date(e.at).toISOString() })), ...nextCursorOf('requests', next, filters) };
   });
   app.delete('/requests', async (_request, reply) => {
-    app.requestLog.clear();
+    await app.requestLog.clear();
     return reply.code(204).send();
   });
 };

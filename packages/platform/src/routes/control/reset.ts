@@ -6,10 +6,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 /** Registers reset. */
 export const resetRoute: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/reset', async (_request, reply) => {
-    await app.openrun.ephemeral.reset();
-    await app.openrun.durable.reset();
-    app.faults.clear();
-    app.requestLog.clear();
+    await app.requestLog.clear();
+    await app.openrun.backend.reset();
     return reply.code(204).send();
   });
 };

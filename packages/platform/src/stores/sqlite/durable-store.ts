@@ -41,11 +41,16 @@ const toAppUser = (r: AppUserRow): AppUserRecord => ({
   sessionRotatedAt: r.session_rotated_at,
 });
 
+/** The SQLite durable store, with the synchronous steps the backend composes into one transaction. */
+export interface SqliteDurableStore extends DurableStore {
+  importSync(snapshot: DurableSnapshot): void;
+  resetSync(): void;
+}
 /** Bounds of the strings that start with `prefix`, for an index range scan. */
 const prefixRange = (prefix: string): [string, string] => [prefix, `${prefix}\u{10FFFF}`];
 
 /** Creates the SQLite durable store on an open database. */
-export function createSqliteDurableStore(db: SqliteDatabase): DurableStore {
+export function createSqliteDurableStore(db: SqliteDatabase): SqliteDurableStore {
   const q = {
     insertApp: db.prepare(
       `INSERT INTO apps VALUES (@appid, @secret, @platform, @name, @cloud, @cloudEnv, @baseLibVersion, @openPlatformId, @createdAt)`,
@@ -96,6 +101,8 @@ export function createSqliteDurableStore(db: SqliteDatabase): DurableStore {
     ),
     putGrant: db.prepare('INSERT OR REPLACE INTO grants VALUES (?, ?, ?, ?)'),
     deleteGrant: db.prepare('DELETE FROM grants WHERE appid = ? AND user_id = ? AND scope = ?'),
+    getToken: db.prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'control_token'"),
+    putToken: db.prepare("INSERT OR REPLACE INTO settings VALUES ('control_token', ?)"),
   };
 
   const boolInt = (b: boolean): number => (b ? 1 : 0);
@@ -218,7 +225,22 @@ export function createSqliteDurableStore(db: SqliteDatabase): DurableStore {
     }
   });
 
+  const claimToken = db.transaction((proposed: string, replace: boolean): string => {
+    const kept = q.getToken.get()?.value;
+    if (kept !== undefined && !replace) return kept;
+    q.putToken.run(proposed);
+    return proposed;
+  });
+
   return {
+    importSync: (snapshot) => importState(snapshot),
+    resetSync: () => reset(),
+    async claimControlToken(proposed, replace) {
+      return claimToken.immediate(proposed, replace);
+    },
+    async getControlToken() {
+      return q.getToken.get()?.value;
+    },
     async createApp(app) {
       q.insertApp.run({ ...app, cloud: boolInt(app.cloud) });
     },

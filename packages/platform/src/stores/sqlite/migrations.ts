@@ -64,4 +64,9 @@ CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
   `
 CREATE INDEX access_tokens_in_force ON access_tokens (appid, kind, superseded_until);
 `,
+  // 4: the request log keeps each call's request and response bodies (redacted, cut at 4096 characters).
+  `
+ALTER TABLE request_log ADD COLUMN request_body TEXT;
+ALTER TABLE request_log ADD COLUMN response_body TEXT;
+`,
 ];
