@@ -53,7 +53,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('openrun start', () => {
-  it('seeds a demo, prints credentials, stops on SIGTERM, and a restart with --data keeps apps, users, steps and grants', async () => {
+  it('seeds a demo, prints credentials, stops on SIGTERM, and a restart with --data keeps apps, users, steps, grants and the control token', async () => {
     const data = join(dir, 'store');
     const first = await start(['--data', data]);
     const out = first.lines.join('\n');
@@ -87,6 +87,10 @@ describe('openrun start', () => {
       expect(await json(`${control2}/users/${user.id}/steps?from=2000-01-01&to=2100-01-01`)).toEqual(steps);
       expect(await json(`${control2}/apps/${wx.appid}/users/${user.id}/grants`)).toEqual({ authSetting: { 'scope.werun': false } });
       expect(second.lines.join('\n')).not.toContain('demo data seeded');
+      // The control token is kept in the data folder's store, so scripts holding it keep working after a restart.
+      const token = (lines: string[]) => /token: (orctl_\w+)/.exec(lines.join('\n'))?.[1];
+      expect(token(second.lines)).toBeDefined();
+      expect(token(second.lines)).toBe(token(first.lines));
     } finally {
       second.child.kill('SIGINT');
       expect(await second.exited).toBe(0);

@@ -67,7 +67,8 @@ export async function startCommand(options: StartOptions, print: (line: string) 
   const ctx = app.openrun;
   let lock: DataLock | undefined;
   try {
-    lock = ctx.config.memory ? undefined : lockDataDir(ctx.config.dataDir);
+    // The lock guards the embedded SQLite file; instances on PostgreSQL + Redis are meant to run side by side.
+    lock = ctx.backend.kind === 'sqlite' ? lockDataDir(ctx.config.dataDir) : undefined;
   } catch (error) {
     await app.close();
     throw error;
