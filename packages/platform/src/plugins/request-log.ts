@@ -44,7 +44,9 @@ const BODY_CHARS = 4096;
 
 /** A copy of a JSON value with the values of sensitive keys replaced by "[redacted]" (depth-bounded). */
 function redactJson(value: unknown, depth = 0): unknown {
-  if (depth > 64 || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  // Deeper values are not copied (nor left for JSON.stringify to recurse into): a hostile body cannot overflow the stack.
+  if (depth > 64) return '[nested too deep]';
   if (Array.isArray(value)) return value.map((v) => redactJson(v, depth + 1));
   return Object.fromEntries(
     Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SENSITIVE.test(k) && !isErrorCode(k, v) ? '[redacted]' : redactJson(v, depth + 1)]),
@@ -54,6 +56,15 @@ function redactJson(value: unknown, depth = 0): unknown {
 /** A body as the log keeps it: JSON with sensitive values redacted, other text as it is, cut to BODY_CHARS. */
 export function redactBody(body: unknown): string | null {
   if (body === undefined || body === null || body === '') return null;
+  try {
+    return redactedText(body);
+  } catch {
+    // The log runs after the reply: whatever a body holds, it must never throw there.
+    return '[not loggable]';
+  }
+}
+
+function redactedText(body: unknown): string {
   let text: string;
   if (typeof body === 'string') {
     try {
