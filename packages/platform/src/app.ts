@@ -27,6 +27,8 @@ export interface PlatformSeams {
   logStream?: { write(line: string): void };
   /** Extra Node options for cloud-function workers (tests preload a connection recorder). */
   functionWorkerExecArgv?: string[];
+  /** How often expired ephemeral records are purged, ms (default one minute). */
+  purgeIntervalMs?: number;
 }
 
 /** The version of OpenRun's own APIs. */
@@ -51,7 +53,12 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  void app.register(platformContext, { config, clock: seams.clock ?? createClock(), ...(seams.random ? { random: seams.random } : {}) });
+  void app.register(platformContext, {
+    config,
+    clock: seams.clock ?? createClock(),
+    ...(seams.random ? { random: seams.random } : {}),
+    ...(seams.purgeIntervalMs !== undefined ? { purgeIntervalMs: seams.purgeIntervalMs } : {}),
+  });
   // Hook order: the request log's onRequest runs before the faults' onRequest, so a faulted call is logged too.
   void app.register(requestLog);
   void app.register(faults);

@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createControlClient, type ControlClient } from '../internal/control-client.js';
 import { parseDuration } from '../internal/duration.js';
-import { createProgressBar } from '../internal/progress-bar.js';
+import { createByteMeter, createProgressBar } from '../internal/progress-bar.js';
 
 /** Where the output of a command goes. */
 export interface CommandOutput {
@@ -95,18 +95,32 @@ export function registerControlCommands(program: Command, output: CommandOutput 
     .argument('[file]', 'where to write')
     .action(async (file: string | undefined, o: TargetOptions) => {
       const body = await client(o).download('/export');
+      const meter = createByteMeter('exporting');
+      let bytes = 0;
+      body.on('data', (chunk: Buffer) => meter.update((bytes += chunk.length)));
       if (file) {
         await pipeline(body, createWriteStream(file));
-        output.out(`[openrun] exported the state to ${file}`);
-      } else await pipeline(body, process.stdout, { end: false });
+        meter.finish();
+        output.out(`[openrun] exported the state to ${file} (${(bytes / 1048576).toFixed(1)} MB)`);
+      } else {
+        await pipeline(body, process.stdout, { end: false });
+        meter.finish();
+      }
     });
 
   withTarget(program.command('import'))
     .description('replace the whole state with an exported JSON document (checked first; all or nothing)')
     .argument('<file>', 'a file written by "openrun export"')
     .action(async (file: string, o: TargetOptions) => {
-      await client(o).upload('/import', file, 'application/json');
-      output.out(`[openrun] imported the state from ${file}`);
+      const bar = createProgressBar((await stat(file)).size, 'importing');
+      type Counts = Record<'app' | 'user' | 'appUser' | 'loginCode' | 'accessToken' | 'cloudId' | 'counter', number>;
+      const r = await client(o).upload<{ imported: Counts }>('/import', file, 'application/json', (bytes) => bar.update(bytes));
+      bar.finish();
+      const n = r.imported;
+      output.out(
+        `[openrun] imported the state from ${file}: ${n.app} apps, ${n.user} users, ${n.appUser} app users, ` +
+          `${n.loginCode + n.accessToken + n.cloudId + n.counter} codes, tokens, cloudIDs and counters`,
+      );
     });
 
   const clock = program.command('clock').description('the platform clock');

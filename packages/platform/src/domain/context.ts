@@ -5,12 +5,15 @@ import type { IdGenerator } from '@openrun/core';
 import type { PlatformConfig } from '../config.js';
 import type { DurableStore } from '../stores/durable-store.js';
 import type { EphemeralStore } from '../stores/ephemeral-store.js';
+import type { StateStore } from '../stores/state-store.js';
 import type { PlatformClock } from './clock.js';
 
 /** The capabilities a domain rule may use; rules never read Date.now() or Math.random(). */
 export interface PlatformContext {
   durable: DurableStore;
   ephemeral: EphemeralStore;
+  /** Whole-state export and import across both stores. */
+  state: StateStore;
   clock: PlatformClock;
   ids: IdGenerator;
   config: PlatformConfig;

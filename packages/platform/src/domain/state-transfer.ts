@@ -1,77 +1,216 @@
 /**
- * Export and import of the whole state as one document. An import checks the document completely (calendar dates,
- * duplicates, references between records) before it replaces anything; each store then swaps its state in one
- * transaction. A round trip — export, reset, import — gives an identical export.
+ * Export and import of the whole state as one JSON document (state-document.ts), streamed both ways. An export reads
+ * a snapshot page by page and writes the document as text chunks, so memory stays flat whatever the size of the state.
+ * An import reads the document as it arrives, checks each record (schema, calendar dates, duplicates, references) and
+ * writes it into one transaction that replaces everything; anything wrong rolls the whole import back. A round trip —
+ * export, reset, import — gives an identical export.
  */
 import { isChinaDate } from '@openrun/core';
+import { Compile } from 'typebox/compile';
 import type { FaultRegistry, FaultRule } from '../plugins/faults.js';
+import type { Page, PageRequest } from '../stores/page.js';
+import type { UserSnapshot } from '../stores/state-snapshot.js';
+import { StateRecordRejected, type StateRecord, type StateRecordCounts } from '../stores/state-store.js';
 import type { PlatformContext } from './context.js';
 import { OpenRunApiError } from './errors.js';
-import type { StateDocument } from './state-document.js';
+import { explainSchemaError, type SchemaError } from './scenario/check-scenario.js';
+import {
+  AccessTokenState, AppState, AppUserState, CloudIdState, CounterState, LoginCodeState, StateDocument, UserState,
+} from './state-document.js';
+import { splitStateDocument, StateSyntaxError, type StateElement, type StateListName } from './state-stream/split-state-document.js';
 
-/** Writes the whole state as one document. */
-export async function exportState(ctx: PlatformContext, faults: FaultRegistry): Promise<StateDocument> {
-  const durable = await ctx.durable.exportState();
-  const ephemeral = await ctx.ephemeral.exportState();
-  const clock = ctx.clock.state();
-  return {
-    format: 'openrun-state',
-    version: 1,
-    clock: { nowMs: clock.nowMs, frozen: clock.frozen },
-    faults: faults.list(),
-    apps: durable.apps,
-    users: durable.users,
-    appUsers: durable.appUsers,
-    ephemeral,
-  };
-}
+/** Records read from the snapshot per page. */
+const EXPORT_PAGE = 500;
+
+/** What an import wrote. */
+export type StateImportSummary = StateRecordCounts;
 
 function invalid(path: string, what: string): OpenRunApiError {
   return new OpenRunApiError('IMPORT_INVALID', `${path}: ${what}; nothing was imported`);
 }
 
-function unique<T>(items: T[], key: (item: T) => string, path: string, field: string): Set<string> {
-  const seen = new Set<string>();
-  for (const [i, item] of items.entries()) {
-    const k = key(item);
-    if (seen.has(k)) throw invalid(`${path}[${i}].${field}`, `"${k}" appears twice`);
-    seen.add(k);
+const turn = (): Promise<void> => new Promise((done) => setImmediate(done));
+
+async function* pages<T>(read: (request: PageRequest) => Promise<Page<T>>): AsyncGenerator<T[]> {
+  let after: string | undefined;
+  for (;;) {
+    const page = await read({ limit: EXPORT_PAGE, after });
+    yield page.items;
+    if (page.next === undefined) return;
+    after = page.next;
+    await turn();
   }
-  return seen;
 }
 
-/** Checks what the schema cannot: real dates, unique keys, and that every reference names a record. */
-export function checkStateDocument(doc: StateDocument): void {
-  const appids = unique(doc.apps, (a) => a.appid, 'apps', 'appid');
-  const userIds = unique(doc.users, (u) => u.id, 'users', 'id');
-  unique(doc.users, (u) => u.deviceToken, 'users', 'deviceToken');
-  for (const [i, u] of doc.users.entries()) {
-    const dates = new Set<string>();
-    for (const [j, d] of u.steps.entries()) {
-      if (!isChinaDate(d.date)) throw invalid(`users[${i}].steps[${j}].date`, `"${d.date}" is not a calendar date`);
-      if (dates.has(d.date)) throw invalid(`users[${i}].steps[${j}].date`, `"${d.date}" appears twice`);
-      dates.add(d.date);
+/** Writes a list of records as a JSON array, page by page. */
+async function* jsonArray<T>(read: (request: PageRequest) => Promise<Page<T>>): AsyncGenerator<string> {
+  yield '[';
+  let first = true;
+  for await (const items of pages(read)) {
+    if (items.length === 0) continue;
+    yield (first ? '' : ',') + items.map((item) => JSON.stringify(item)).join(',');
+    first = false;
+  }
+  yield ']';
+}
+
+const faultView = (f: FaultRule): FaultRule => ({
+  id: f.id, route: f.route, action: f.action,
+  ...(f.times !== undefined ? { times: f.times } : {}),
+  ...(f.probability !== undefined ? { probability: f.probability } : {}),
+  uses: f.uses,
+});
+
+/** The whole state as the text chunks of one JSON document, read from a snapshot. */
+export async function* streamState(ctx: PlatformContext, faults: FaultRegistry): AsyncGenerator<string> {
+  const snapshot = await ctx.state.openSnapshot();
+  try {
+    const clock = ctx.clock.state();
+    const head = { format: 'openrun-state', version: 1, clock: { nowMs: clock.nowMs, frozen: clock.frozen }, faults: faults.list().map(faultView) };
+    yield `${JSON.stringify(head).slice(0, -1)},"apps":${JSON.stringify(await snapshot.apps())},"users":`;
+    yield* jsonArray((r) => snapshot.users(r));
+    yield ',"appUsers":';
+    yield* jsonArray((r) => snapshot.appUsers(r));
+    yield ',"ephemeral":{"loginCodes":';
+    yield* jsonArray((r) => snapshot.loginCodes(r));
+    yield ',"accessTokens":';
+    yield* jsonArray((r) => snapshot.accessTokens(r));
+    yield ',"cloudIds":';
+    yield* jsonArray((r) => snapshot.cloudIds(r));
+    yield ',"counters":';
+    yield* jsonArray((r) => snapshot.counters(r));
+    yield '}}';
+  } finally {
+    await snapshot.close();
+  }
+}
+
+/** The whole state as one document (for small states and tests; the control API streams). */
+export async function exportState(ctx: PlatformContext, faults: FaultRegistry): Promise<StateDocument> {
+  let text = '';
+  for await (const chunk of streamState(ctx, faults)) text += chunk;
+  return JSON.parse(text) as StateDocument;
+}
+
+type Checker = ReturnType<typeof Compile>;
+const ELEMENTS: Record<StateListName, { kind: StateRecord['kind']; check: Checker; pointer: string }> = {
+  apps: { kind: 'app', check: Compile(AppState), pointer: '/apps' },
+  users: { kind: 'user', check: Compile(UserState), pointer: '/users' },
+  appUsers: { kind: 'appUser', check: Compile(AppUserState), pointer: '/appUsers' },
+  'ephemeral.loginCodes': { kind: 'loginCode', check: Compile(LoginCodeState), pointer: '/ephemeral/loginCodes' },
+  'ephemeral.accessTokens': { kind: 'accessToken', check: Compile(AccessTokenState), pointer: '/ephemeral/accessTokens' },
+  'ephemeral.cloudIds': { kind: 'cloudId', check: Compile(CloudIdState), pointer: '/ephemeral/cloudIds' },
+  'ephemeral.counters': { kind: 'counter', check: Compile(CounterState), pointer: '/ephemeral/counters' },
+};
+const checkDocument = Compile(StateDocument);
+
+function schemaProblem(check: Checker, value: unknown, pointer: string): OpenRunApiError {
+  const errors = [...check.Errors(value)] as SchemaError[];
+  const first = errors.find((e) => e.keyword !== 'boolean') ?? errors[0];
+  if (!first) return invalid(pointer, 'not what the schema expects');
+  const { text } = explainSchemaError(first, value);
+  return invalid(`${pointer}${first.instancePath}`, text);
+}
+
+/** Checks what the schema cannot inside one user: real dates, each at most once. */
+function checkHistory(user: UserSnapshot, path: string): void {
+  const dates = new Set<string>();
+  for (const [j, d] of user.steps.entries()) {
+    if (!isChinaDate(d.date)) throw invalid(`${path}.steps[${j}].date`, `"${d.date}" is not a calendar date`);
+    if (dates.has(d.date)) throw invalid(`${path}.steps[${j}].date`, `"${d.date}" appears twice`);
+    dates.add(d.date);
+  }
+  if (user.stepModel && !isChinaDate(user.stepModel.through)) throw invalid(`${path}.stepModel.through`, 'not a calendar date');
+}
+
+function recordOf(element: StateElement): StateRecord {
+  const spec = ELEMENTS[element.list];
+  const path = `${element.list}[${element.index}]`;
+  let value: unknown;
+  try {
+    value = JSON.parse(element.text);
+  } catch (error) {
+    throw invalid(path, `not valid JSON (${(error as Error).message})`);
+  }
+  if (!spec.check.Check(value)) throw schemaProblem(spec.check, value, `${spec.pointer}/${element.index}`);
+  if (spec.kind === 'user') checkHistory(value as UserSnapshot, path);
+  return { kind: spec.kind, path, record: value } as StateRecord;
+}
+
+/** The rest of the document: format, version, clock, faults, and lists that are lists. */
+function checkSkeleton(text: string): StateDocument {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    throw invalid('(top level)', `not valid JSON (${(error as Error).message})`);
+  }
+  if (!checkDocument.Check(doc)) throw schemaProblem(checkDocument, doc, '');
+  const skeleton = doc as StateDocument;
+  const ids = new Set<string>();
+  for (const [i, f] of skeleton.faults.entries()) {
+    if (ids.has(f.id)) throw invalid(`faults[${i}].id`, `"${f.id}" appears twice`);
+    ids.add(f.id);
+  }
+  return skeleton;
+}
+
+/** Turns the split document into checked record batches; the skeleton is checked before the last batch is handed on. */
+async function* recordBatches(source: AsyncIterable<string>, done: (skeleton: StateDocument) => void): AsyncGenerator<StateRecord[]> {
+  const split = splitStateDocument(source);
+  for (;;) {
+    const step = await split.next();
+    if (step.done) {
+      done(checkSkeleton(step.value));
+      return;
     }
-    if (u.stepModel && !isChinaDate(u.stepModel.through)) throw invalid(`users[${i}].stepModel.through`, 'not a calendar date');
+    yield step.value.map(recordOf);
   }
-  unique(doc.appUsers, (a) => `${a.appid} ${a.userId}`, 'appUsers', 'userId');
-  unique(doc.appUsers, (a) => `${a.appid} ${a.openid}`, 'appUsers', 'openid');
-  for (const [i, au] of doc.appUsers.entries()) {
-    if (!appids.has(au.appid)) throw invalid(`appUsers[${i}].appid`, `no app has appid "${au.appid}"`);
-    if (!userIds.has(au.userId)) throw invalid(`appUsers[${i}].userId`, `no user has id "${au.userId}"`);
-  }
-  unique(doc.ephemeral.loginCodes, (c) => c.code, 'ephemeral.loginCodes', 'code');
-  unique(doc.ephemeral.accessTokens, (t) => t.token, 'ephemeral.accessTokens', 'token');
-  unique(doc.ephemeral.cloudIds, (c) => c.cloudId, 'ephemeral.cloudIds', 'cloudId');
-  unique(doc.ephemeral.counters, (c) => c.key, 'ephemeral.counters', 'key');
-  unique(doc.faults, (f) => f.id, 'faults', 'id');
 }
 
-/** Replaces the whole state with the document, after checking all of it. */
-export async function importState(ctx: PlatformContext, faults: FaultRegistry, doc: StateDocument): Promise<void> {
-  checkStateDocument(doc);
-  await ctx.durable.importState({ apps: doc.apps, users: doc.users, appUsers: doc.appUsers });
-  await ctx.ephemeral.importState(doc.ephemeral);
-  faults.replaceAll(doc.faults as FaultRule[]);
-  ctx.clock.set({ nowMs: doc.clock.nowMs, frozen: doc.clock.frozen });
+async function replaceAll(
+  ctx: PlatformContext,
+  faults: FaultRegistry,
+  batches: (done: (skeleton: StateDocument) => void) => AsyncIterable<StateRecord[]> | Iterable<StateRecord[]>,
+): Promise<StateImportSummary> {
+  let skeleton: StateDocument | undefined;
+  let counts: StateRecordCounts;
+  try {
+    counts = await ctx.state.replaceState(batches((s) => (skeleton = s)));
+  } catch (error) {
+    if (error instanceof StateRecordRejected) throw invalid(error.path, error.problem);
+    if (error instanceof StateSyntaxError) throw invalid(error.path, error.message.slice(error.path.length + 2));
+    throw error;
+  }
+  faults.replaceAll(skeleton!.faults as FaultRule[]);
+  ctx.clock.set({ nowMs: skeleton!.clock.nowMs, frozen: skeleton!.clock.frozen });
+  return counts;
+}
+
+/** Replaces the whole state with a document read as a stream of text; nothing changes when any part is wrong. */
+export async function importStateStream(ctx: PlatformContext, faults: FaultRegistry, source: AsyncIterable<string>): Promise<StateImportSummary> {
+  return replaceAll(ctx, faults, (done) => recordBatches(source, done));
+}
+
+function* documentRecords(doc: StateDocument, done: (skeleton: StateDocument) => void): Generator<StateRecord[]> {
+  const lists: [StateListName, unknown[]][] = [
+    ['apps', doc.apps], ['users', doc.users], ['appUsers', doc.appUsers],
+    ['ephemeral.loginCodes', doc.ephemeral.loginCodes], ['ephemeral.accessTokens', doc.ephemeral.accessTokens],
+    ['ephemeral.cloudIds', doc.ephemeral.cloudIds], ['ephemeral.counters', doc.ephemeral.counters],
+  ];
+  for (const [list, items] of lists) {
+    const kind = ELEMENTS[list].kind;
+    const batch: StateRecord[] = items.map((record, index) => {
+      const path = `${list}[${index}]`;
+      if (kind === 'user') checkHistory(record as UserSnapshot, path);
+      return { kind, path, record } as StateRecord;
+    });
+    yield batch;
+  }
+  done(checkSkeleton(JSON.stringify({ ...doc, apps: [], users: [], appUsers: [], ephemeral: { loginCodes: [], accessTokens: [], cloudIds: [], counters: [] } })));
+}
+
+/** Replaces the whole state with a document already in memory (a scenario, a test); nothing changes when it is wrong. */
+export async function importState(ctx: PlatformContext, faults: FaultRegistry, doc: StateDocument): Promise<StateImportSummary> {
+  return replaceAll(ctx, faults, (done) => documentRecords(doc, done));
 }

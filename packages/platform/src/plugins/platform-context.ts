@@ -7,9 +7,12 @@ import fp from 'fastify-plugin';
 import type { PlatformConfig } from '../config.js';
 import type { PlatformClock } from '../domain/clock.js';
 import type { PlatformContext } from '../domain/context.js';
+import { startRetentionPurge } from '../domain/retention.js';
+import { createSqliteHandle } from '../stores/sqlite/bulk-work.js';
 import { openSqliteDatabase } from '../stores/sqlite/database.js';
 import { createSqliteDurableStore } from '../stores/sqlite/durable-store.js';
 import { createSqliteEphemeralStore } from '../stores/sqlite/ephemeral-store.js';
+import { createSqliteStateStore } from '../stores/sqlite/state-store.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -23,29 +26,31 @@ export interface PlatformContextOptions {
   config: PlatformConfig;
   clock: PlatformClock;
   random?: RandomSource;
+  /** How often expired records are purged, ms (default: retention.ts). */
+  purgeIntervalMs?: number;
 }
-
-/** How long expired records are kept so that "expired" can be told apart from "unknown". */
-const KEEP_EXPIRED_MS = 24 * 3600 * 1000;
 
 /** Decorates `openrun` on the root instance. */
 export const platformContext = fp<PlatformContextOptions>(
   async function platformContext(app, opts) {
     const db = openSqliteDatabase(opts.config);
+    const handle = createSqliteHandle(db);
     const ctx: PlatformContext = {
-      durable: createSqliteDurableStore(db),
-      ephemeral: createSqliteEphemeralStore(db),
+      durable: createSqliteDurableStore(handle),
+      ephemeral: createSqliteEphemeralStore(handle),
+      state: createSqliteStateStore(handle),
       clock: opts.clock,
       ids: createIdGenerator(opts.random),
       config: opts.config,
     };
     app.decorate('openrun', ctx);
-    const purge = setInterval(() => {
-      void ctx.ephemeral.purgeExpired(ctx.clock.now() - KEEP_EXPIRED_MS).catch((err: unknown) => app.log.warn({ err }, 'purge failed'));
-    }, 10 * 60 * 1000);
-    purge.unref();
+    const purge = startRetentionPurge(ctx, {
+      ...(opts.purgeIntervalMs !== undefined ? { intervalMs: opts.purgeIntervalMs } : {}),
+      onError: (err) => app.log.warn({ err }, 'purge of expired records failed'),
+    });
     app.addHook('onClose', async () => {
-      clearInterval(purge);
+      await purge.stop();
+      handle.close();
       db.close();
     });
   },

@@ -4,7 +4,7 @@
  */
 import type { AccessTokenKind, AccessTokenRecord, CloudIdRecord, LoginCodeRecord, TakeLoginCodeResult } from './records.js';
 import type { Page, PageRequest } from './page.js';
-import type { EphemeralSnapshot, LoginCodeSnapshot } from './state-snapshot.js';
+import type { LoginCodeSnapshot } from './state-snapshot.js';
 
 /** Codes, tokens, cloudIDs, counters. */
 export interface EphemeralStore {
@@ -34,11 +34,7 @@ export interface EphemeralStore {
   /** A page of the cloudIDs not yet expired at `now`, soonest expiry first. */
   listLiveCloudIds(now: number, request: PageRequest): Promise<Page<CloudIdRecord>>;
 
-  /** Forgets records whose expiry lies before `before`. */
-  purgeExpired(before: number): Promise<void>;
+  /** Forgets at most `limit` records whose expiry lies before `before` and returns how many it forgot. */
+  purgeExpired(before: number, limit: number): Promise<number>;
   reset(): Promise<void>;
-  /** Everything, as plain records. */
-  exportState(): Promise<EphemeralSnapshot>;
-  /** Replaces everything with the snapshot in one transaction. */
-  importState(snapshot: EphemeralSnapshot): Promise<void>;
 }

@@ -1,10 +1,10 @@
 /**
- * The whole state of a platform as plain records: what `GET /openrun/control/v1/export` writes and
- * `POST /openrun/control/v1/import` reads, and what each store exports and imports in one transaction.
+ * The records of the whole state of a platform: what `GET /openrun/control/v1/export` writes and
+ * `POST /openrun/control/v1/import` reads (see state-store.ts).
  */
 import type { ChinaDate } from '@openrun/core';
 import type { GrantMap } from './durable-store.js';
-import type { AccessTokenRecord, AppRecord, AppUserRecord, CloudIdRecord, LoginCodeRecord, StepDay, UserRecord } from './records.js';
+import type { AppUserRecord, LoginCodeRecord, StepDay, UserRecord } from './records.js';
 
 /** The seeded model behind a generated history: days after `through` (today included) come from it when read. */
 export interface StepModelRecord {
@@ -27,13 +27,6 @@ export interface AppUserSnapshot extends AppUserRecord {
   grants: GrantMap;
 }
 
-/** Everything the durable store keeps. */
-export interface DurableSnapshot {
-  apps: AppRecord[];
-  users: UserSnapshot[];
-  appUsers: AppUserSnapshot[];
-}
-
 /** A rate counter. */
 export interface CounterRecord {
   key: string;
@@ -44,12 +37,4 @@ export interface CounterRecord {
 /** A login code with whether it was exchanged. */
 export interface LoginCodeSnapshot extends LoginCodeRecord {
   used: boolean;
-}
-
-/** Everything the ephemeral store keeps. */
-export interface EphemeralSnapshot {
-  loginCodes: LoginCodeSnapshot[];
-  accessTokens: AccessTokenRecord[];
-  cloudIds: CloudIdRecord[];
-  counters: CounterRecord[];
 }

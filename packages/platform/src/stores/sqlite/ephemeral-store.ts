@@ -5,24 +5,41 @@
 import type { EphemeralStore } from '../ephemeral-store.js';
 import { pageOf } from '../page.js';
 import type { AccessTokenRecord, CloudIdRecord, TakeLoginCodeResult } from '../records.js';
-import type { EphemeralSnapshot, LoginCodeSnapshot } from '../state-snapshot.js';
-import type { SqliteDatabase } from './database.js';
+import type { LoginCodeSnapshot } from '../state-snapshot.js';
+import type { SqliteHandle } from './bulk-work.js';
 
-interface TokenRow {
+/** A row of `access_tokens`. */
+export interface TokenRow {
   token: string; appid: string; kind: string; issued_at: number; expires_at: number; superseded_until: number | null;
 }
-interface CodeRow {
+/** A row of `login_codes`. */
+export interface CodeRow {
   code: string; appid: string; user_id: string; expires_at: number; used: number;
 }
-interface CloudIdRow {
+/** A row of `cloud_ids`. */
+export interface CloudIdRow {
   cloud_id: string; appid: string; openid: string; payload: string; expires_at: number;
 }
-const toCode = (r: CodeRow): LoginCodeSnapshot => ({ code: r.code, appid: r.appid, userId: r.user_id, expiresAt: r.expires_at, used: r.used === 1 });
-const toCloudId = (r: CloudIdRow): CloudIdRecord => ({ cloudId: r.cloud_id, appid: r.appid, openid: r.openid, payload: r.payload, expiresAt: r.expires_at });
-const toToken = (r: TokenRow): AccessTokenRecord => ({
+/** Converts a stored code. */
+export const toCode = (r: CodeRow): LoginCodeSnapshot => ({ code: r.code, appid: r.appid, userId: r.user_id, expiresAt: r.expires_at, used: r.used === 1 });
+/** Converts a stored cloudID. */
+export const toCloudId = (r: CloudIdRow): CloudIdRecord => ({ cloudId: r.cloud_id, appid: r.appid, openid: r.openid, payload: r.payload, expiresAt: r.expires_at });
+/** Converts a stored token. */
+export const toToken = (r: TokenRow): AccessTokenRecord => ({
   token: r.token, appid: r.appid, kind: r.kind as AccessTokenRecord['kind'], issuedAt: r.issued_at, expiresAt: r.expires_at,
   supersededUntil: r.superseded_until,
 });
+
+/** The ephemeral tables. */
+export const EPHEMERAL_TABLES = ['login_codes', 'access_tokens', 'cloud_ids', 'counters'] as const;
+/** Inserts a token. */
+export const TOKEN_INSERT = 'INSERT INTO access_tokens VALUES (@token, @appid, @kind, @issuedAt, @expiresAt, @supersededUntil)';
+/** Inserts a cloudID. */
+export const CLOUD_ID_INSERT = 'INSERT INTO cloud_ids VALUES (@cloudId, @appid, @openid, @payload, @expiresAt)';
+/** Upserts a counter. */
+export const COUNTER_UPSERT = 'INSERT OR REPLACE INTO counters VALUES (?, ?, ?)';
+/** Inserts a code with whether it was used. */
+export const CODE_INSERT = 'INSERT INTO login_codes VALUES (?, ?, ?, ?, ?)';
 
 /** A live-list position is "expiresAt:key"; a forged one lies after every record. */
 function afterExpiry(after: string | undefined): [number, number, string] {
@@ -33,7 +50,8 @@ function afterExpiry(after: string | undefined): [number, number, string] {
 const expiryPosition = (expiresAt: number, key: string): string => `${expiresAt}:${key}`;
 
 /** Creates the SQLite ephemeral store on an open database. */
-export function createSqliteEphemeralStore(db: SqliteDatabase): EphemeralStore {
+export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore {
+  const { db } = handle;
   const q = {
     putCode: db.prepare('INSERT INTO login_codes (code, appid, user_id, expires_at) VALUES (?, ?, ?, ?)'),
     getCode: db.prepare<[string], { appid: string; user_id: string; expires_at: number; used: number }>(
@@ -44,14 +62,12 @@ export function createSqliteEphemeralStore(db: SqliteDatabase): EphemeralStore {
       `UPDATE access_tokens SET superseded_until = MIN(expires_at, ?)
        WHERE appid = ? AND kind = ? AND (superseded_until IS NULL OR superseded_until > ?)`,
     ),
-    insertToken: db.prepare(
-      'INSERT INTO access_tokens VALUES (@token, @appid, @kind, @issuedAt, @expiresAt, @supersededUntil)',
-    ),
+    insertToken: db.prepare(TOKEN_INSERT),
     getToken: db.prepare<[string], TokenRow>('SELECT * FROM access_tokens WHERE token = ?'),
     latestToken: db.prepare<[string, string], TokenRow>(
       'SELECT * FROM access_tokens WHERE appid = ? AND kind = ? ORDER BY issued_at DESC, rowid DESC LIMIT 1',
     ),
-    putCloudId: db.prepare('INSERT INTO cloud_ids VALUES (@cloudId, @appid, @openid, @payload, @expiresAt)'),
+    putCloudId: db.prepare(CLOUD_ID_INSERT),
     getCloudId: db.prepare<[string], CloudIdRow>('SELECT * FROM cloud_ids WHERE cloud_id = ?'),
     liveCodes: db.prepare<[number, number, number, string, number], CodeRow>(
       `SELECT * FROM login_codes WHERE expires_at > ? AND (expires_at > ? OR (expires_at = ? AND code > ?))
@@ -66,7 +82,7 @@ export function createSqliteEphemeralStore(db: SqliteDatabase): EphemeralStore {
        ORDER BY expires_at, cloud_id LIMIT ?`,
     ),
     getCounter: db.prepare<[string], { value: number; expires_at: number }>('SELECT value, expires_at FROM counters WHERE key = ?'),
-    putCounter: db.prepare('INSERT OR REPLACE INTO counters VALUES (?, ?, ?)'),
+    putCounter: db.prepare(COUNTER_UPSERT),
   };
 
   const takeCode = db.transaction((code: string, appid: string, now: number): TakeLoginCodeResult => {
@@ -90,47 +106,36 @@ export function createSqliteEphemeralStore(db: SqliteDatabase): EphemeralStore {
     return value;
   });
 
-  // Expired records are kept for a day so that an expired token or cloudID is told apart from an unknown one.
-  const purge = db.transaction((before: number) => {
-    db.prepare('DELETE FROM login_codes WHERE expires_at < ?').run(before);
-    db.prepare('DELETE FROM access_tokens WHERE expires_at < ?').run(before);
-    db.prepare('DELETE FROM cloud_ids WHERE expires_at < ?').run(before);
-    db.prepare('DELETE FROM counters WHERE expires_at < ?').run(before);
+  // Each table in turn, oldest expiry first, at most `limit` rows per call (the expiry indexes make it a range read).
+  const purgeStatements = [
+    db.prepare('DELETE FROM login_codes WHERE code IN (SELECT code FROM login_codes WHERE expires_at < ? ORDER BY expires_at LIMIT ?)'),
+    db.prepare('DELETE FROM access_tokens WHERE rowid IN (SELECT rowid FROM access_tokens WHERE expires_at < ? ORDER BY expires_at LIMIT ?)'),
+    db.prepare('DELETE FROM cloud_ids WHERE rowid IN (SELECT rowid FROM cloud_ids WHERE expires_at < ? ORDER BY expires_at LIMIT ?)'),
+    db.prepare('DELETE FROM counters WHERE key IN (SELECT key FROM counters WHERE expires_at < ? ORDER BY expires_at LIMIT ?)'),
+  ];
+  const purge = db.transaction((before: number, limit: number): number => {
+    let forgotten = 0;
+    for (const statement of purgeStatements) {
+      if (forgotten >= limit) break;
+      forgotten += statement.run(before, limit - forgotten).changes;
+    }
+    return forgotten;
   });
 
   const reset = db.transaction(() => {
-    for (const table of ['login_codes', 'access_tokens', 'cloud_ids', 'counters']) db.prepare(`DELETE FROM ${table}`).run();
+    for (const table of EPHEMERAL_TABLES) db.prepare(`DELETE FROM ${table}`).run();
   });
 
-  const exportState = db.transaction((): EphemeralSnapshot => ({
-    loginCodes: db.prepare<[], CodeRow>('SELECT * FROM login_codes ORDER BY code').all().map(toCode),
-    accessTokens: db.prepare<[], TokenRow>('SELECT * FROM access_tokens ORDER BY rowid').all().map(toToken),
-    cloudIds: db.prepare<[], CloudIdRow>('SELECT * FROM cloud_ids ORDER BY cloud_id').all().map(toCloudId),
-    counters: db
-      .prepare<[], { key: string; value: number; expires_at: number }>('SELECT * FROM counters ORDER BY key')
-      .all()
-      .map((r) => ({ key: r.key, value: r.value, expiresAt: r.expires_at })),
-  }));
-
-  const importState = db.transaction((s: EphemeralSnapshot) => {
-    reset();
-    const code = db.prepare('INSERT INTO login_codes VALUES (?, ?, ?, ?, ?)');
-    for (const c of s.loginCodes) code.run(c.code, c.appid, c.userId, c.expiresAt, c.used ? 1 : 0);
-    for (const t of s.accessTokens) q.insertToken.run(t);
-    for (const c of s.cloudIds) q.putCloudId.run(c);
-    for (const c of s.counters) q.putCounter.run(c.key, c.value, c.expiresAt);
-  });
+  /** Runs a write once no bulk job holds the store. */
+  const write = async <T>(run: () => T): Promise<T> => {
+    await handle.writable();
+    return run();
+  };
 
   return {
-    async putLoginCode(c) {
-      q.putCode.run(c.code, c.appid, c.userId, c.expiresAt);
-    },
-    async takeLoginCode(code, appid, now) {
-      return takeCode.immediate(code, appid, now);
-    },
-    async issueAccessToken(token, previousValidUntil) {
-      issueToken.immediate(token, previousValidUntil);
-    },
+    putLoginCode: (c) => write(() => void q.putCode.run(c.code, c.appid, c.userId, c.expiresAt)),
+    takeLoginCode: (code, appid, now) => write(() => takeCode.immediate(code, appid, now)),
+    issueAccessToken: (token, previousValidUntil) => write(() => issueToken.immediate(token, previousValidUntil)),
     async getAccessToken(token) {
       const r = q.getToken.get(token);
       return r && toToken(r);
@@ -139,9 +144,7 @@ export function createSqliteEphemeralStore(db: SqliteDatabase): EphemeralStore {
       const r = q.latestToken.get(appid, kind);
       return r && toToken(r);
     },
-    async issueCloudId(record: CloudIdRecord) {
-      q.putCloudId.run(record);
-    },
+    issueCloudId: (record: CloudIdRecord) => write(() => void q.putCloudId.run(record)),
     async getCloudId(cloudId) {
       const r = q.getCloudId.get(cloudId);
       return r && toCloudId(r);
@@ -157,20 +160,8 @@ export function createSqliteEphemeralStore(db: SqliteDatabase): EphemeralStore {
       const rows = q.liveCloudIds.all(now, ...afterExpiry(after), limit + 1);
       return pageOf(rows, limit, toCloudId, (r) => expiryPosition(r.expires_at, r.cloud_id));
     },
-    async incrementCounter(key, expiresAt) {
-      return increment.immediate(key, expiresAt);
-    },
-    async purgeExpired(before) {
-      purge.immediate(before);
-    },
-    async reset() {
-      reset.immediate();
-    },
-    async exportState() {
-      return exportState.deferred();
-    },
-    async importState(snapshot) {
-      importState.immediate(snapshot);
-    },
+    incrementCounter: (key, expiresAt) => write(() => increment.immediate(key, expiresAt)),
+    purgeExpired: (before, limit) => write(() => purge.immediate(before, limit)),
+    reset: () => write(() => reset.immediate()),
   };
 }
