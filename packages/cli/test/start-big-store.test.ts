@@ -38,10 +38,12 @@ function banner(data: string): Promise<string> {
 
 it('on a store of 3000 users the banner lists five and says how many more there are and where to list them', async () => {
   const data = join(dir, 'store');
-  const app = buildPlatform({ dataDir: data });
-  await app.inject({ method: 'POST', url: '/openrun/control/v1/apps', payload: { platform: 'weapp' } });
+  // A platform that is not listening requires the control token.
+  const app = buildPlatform({ dataDir: data, controlToken: 'orctl_test' });
+  const headers = { authorization: 'Bearer orctl_test' };
+  await app.inject({ method: 'POST', url: '/openrun/control/v1/apps', payload: { platform: 'weapp' }, headers });
   for (let i = 0; i < 3; i++) {
-    const r = await app.inject({ method: 'POST', url: '/openrun/control/v1/users/generate', payload: { count: 1000, days: 0 } });
+    const r = await app.inject({ method: 'POST', url: '/openrun/control/v1/users/generate', payload: { count: 1000, days: 0 }, headers });
     expect(r.statusCode).toBe(201);
   }
   await app.close();

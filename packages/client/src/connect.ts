@@ -6,7 +6,10 @@
 import { QQ_APPID_PATTERN, WECHAT_APPID_PATTERN, type MiniProgramPlatform } from '@openrun/core';
 import type { AuthSetting } from './api-types.js';
 import { createApiContext } from './internal/api-context.js';
+import { createFetchTransport } from './internal/fetch-transport.js';
 import { createRuntimeClient } from './internal/runtime-client.js';
+import type { RuntimeTransport } from './internal/transport.js';
+import { createWxRequestTransport } from './internal/wx-request-transport.js';
 import { createQqApi, type QqApi } from './qq-api.js';
 import { createWxApi, type WxApi } from './wx-api.js';
 
@@ -20,9 +23,46 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 /** The subset of `fetch` the client needs; inject one to observe or fake requests. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
+/** What the client passes to `wx.request` (a subset of the base library's `RequestOption`). */
+export interface WxRequestOption {
+  url: string;
+  method: 'GET' | 'POST' | 'PUT';
+  header: Record<string, string>;
+  /** JSON text of the body; absent for GET. */
+  data?: string;
+  /** Always `'text'`: the client parses the reply itself, and copes with a `wx.request` that parsed it already. */
+  dataType: string;
+  responseType: 'text';
+  /** The call's deadline in ms; `request:fail timeout` becomes `<api>:fail timeout`. */
+  timeout: number;
+  success(result: WxRequestSuccessResult): void;
+  fail(error: { errMsg: string }): void;
+}
+
+/** The part of `wx.request`'s success result the client reads. */
+export interface WxRequestSuccessResult {
+  statusCode: number;
+  /** The body: text, or the JSON value when `wx.request` parsed it. */
+  data: unknown;
+}
+
+/** The part of `wx.request`'s RequestTask the client uses: aborted at the deadline. */
+export interface WxRequestTask {
+  abort(): void;
+}
+
+/** A function shaped like `wx.request` (the base library's, or one a test implements). */
+export type WxRequestLike = (option: WxRequestOption) => WxRequestTask | void;
+
+/**
+ * How the client reaches the platform: `'fetch'` (default), `'wx.request'` (the global `wx.request`, looked up at each
+ * call, for a real mini-program runtime without `fetch`), or a function shaped like `wx.request`.
+ */
+export type TransportOption = 'fetch' | 'wx.request' | WxRequestLike;
+
 /** Where and as whom a `wx` / `qq` object talks, and the defaults chosen where real behaviour is unknown. */
 export interface ConnectOptions {
-  /** The OpenRun platform, e.g. `http://127.0.0.1:3000`. */
+  /** The OpenRun platform, e.g. `http://127.0.0.1:9527`. */
   baseUrl: string;
   /** The mini program's appid (from the control API). */
   appid: string;
@@ -34,8 +74,10 @@ export interface ConnectOptions {
   platform?: MiniProgramPlatform;
   /** Default per-call deadline in ms; a call's own `timeout` option wins. Default 60 000. */
   timeout?: number;
-  /** The `fetch` to use (default: `globalThis.fetch` at call time). */
+  /** The `fetch` to use with the fetch transport (default: `globalThis.fetch` at call time). */
   fetch?: FetchLike;
+  /** `'fetch'` (default), `'wx.request'` (the global one), or a function shaped like `wx.request`. */
+  transport?: TransportOption;
   /**
    * Whether `getWeRunData()` without callbacks returns a Promise. The typings and Taro say yes, the current doc says
    * Promise style is unsupported (PROTOCOL.md §17.3). Default `true`; `false` returns `undefined`.
@@ -68,14 +110,11 @@ export function connect(options: ConnectOptions): WxApi | QqApi {
   if (options.timeout !== undefined && !(typeof options.timeout === 'number' && options.timeout > 0 && Number.isFinite(options.timeout))) {
     throw new TypeError(`[openrun] connect(): timeout must be a positive number of milliseconds, got ${String(options.timeout)}.`);
   }
-  if (options.fetch === undefined && typeof globalThis.fetch !== 'function') {
-    throw new TypeError('[openrun] connect(): this runtime has no global fetch; pass options.fetch (Node ≥ 18 and browsers have one).');
-  }
   const runtime = createRuntimeClient({
     baseUrl: options.baseUrl,
     appid: options.appid,
     deviceToken: options.deviceToken,
-    fetch: options.fetch,
+    transport: resolveTransport(options),
   });
   const ctx = createApiContext(runtime, {
     baseLibVersion: options.baseLibVersion,
@@ -113,6 +152,26 @@ function resolvePlatform(appid: string, requested: MiniProgramPlatform | undefin
     );
   }
   return platform;
+}
+
+function resolveTransport(options: ConnectOptions): RuntimeTransport {
+  const transport = options.transport ?? 'fetch';
+  if (transport !== 'fetch' && options.fetch !== undefined) {
+    throw new TypeError('[openrun] connect(): options.fetch is only used by the fetch transport; drop it or drop options.transport.');
+  }
+  if (transport === 'fetch') {
+    if (options.fetch === undefined && typeof globalThis.fetch !== 'function') {
+      throw new TypeError(
+        "[openrun] connect(): this runtime has no global fetch; pass options.fetch, or transport: 'wx.request' inside a mini-program runtime.",
+      );
+    }
+    return createFetchTransport(options.fetch);
+  }
+  if (transport === 'wx.request') return createWxRequestTransport(undefined);
+  if (typeof transport === 'function') return createWxRequestTransport(transport);
+  throw new TypeError(
+    `[openrun] connect(): transport must be 'fetch', 'wx.request' or a function shaped like wx.request, got ${typeof transport === 'string' ? `'${transport}'` : typeof transport}.`,
+  );
 }
 
 /** Default callback-error handler: surfaces the error as an uncaught exception without breaking the call. */

@@ -1,10 +1,19 @@
 /**
  * `@openrun/client`: `wx`- and `qq`-shaped mini-program APIs (login, checkSession, authorize, getSetting,
  * openSetting, getWeRunData, getQQRunData, cloud) that run in browsers, Node and tests against OpenRun.
- * Uses only web-standard APIs (`fetch`, `AbortController`, `setTimeout`). Test helpers: `@openrun/client/testing`.
+ * Uses only web-standard APIs (`fetch`, `AbortController`, `setTimeout`), or only `wx.request` and `setTimeout` with
+ * `transport: 'wx.request'`. Test helpers: `@openrun/client/testing`.
  */
 export { connect, DEFAULT_TIMEOUT_MS, platformOfAppid } from './connect.js';
-export type { ConnectOptions, FetchLike } from './connect.js';
+export type {
+  ConnectOptions,
+  FetchLike,
+  TransportOption,
+  WxRequestLike,
+  WxRequestOption,
+  WxRequestSuccessResult,
+  WxRequestTask,
+} from './connect.js';
 
 export type { WxApi } from './wx-api.js';
 export type { QqApi } from './qq-api.js';

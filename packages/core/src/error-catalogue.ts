@@ -50,6 +50,7 @@ export const PLATFORM_ERRORS = {
     'api minute-quota reach limit mustslower retry next minute',
     'more than 100 code exchanges for one user within a minute',
   ),
+  INVALID_URL: same(40066, 'invalid url', 'the path cannot be read (a broken %-escape, an over-long segment)'),
   DATA_FORMAT_ERROR: same(47001, 'data format error', 'the POST body is not the JSON the endpoint expects'),
   API_UNAUTHORIZED: same(48001, 'api unauthorized', 'the app has no permission for this API'),
   INVALID_SIGNATURE: same(87009, 'invalid signature', 'checksession: the signature does not match the current session_key'),
@@ -120,6 +121,8 @@ export interface OpenRunErrorEntry {
 export const OPENRUN_ERRORS = {
   VALIDATION: { code: 'OR_ERR_REQUEST_INVALID', status: 400, description: 'the request does not match the schema' },
   BODY_TOO_LARGE: { code: 'OR_ERR_REQUEST_TOO_LARGE', status: 413, description: 'the request body exceeds the limit' },
+  BAD_URL: { code: 'OR_ERR_REQUEST_BAD_URL', status: 400, description: 'the path has a broken %-escape' },
+  URL_TOO_LONG: { code: 'OR_ERR_REQUEST_URL_TOO_LONG', status: 414, description: 'a path segment is longer than 600 characters' },
   UNAUTHENTICATED_DEVICE: {
     code: 'OR_ERR_RUNTIME_DEVICE_TOKEN',
     status: 401,

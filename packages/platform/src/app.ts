@@ -17,6 +17,7 @@ import { controlApi } from './routes/control/index.js';
 import { dashboardUi } from './routes/dashboard/index.js';
 import { qqApi } from './routes/qq/index.js';
 import { runtimeApi } from './routes/runtime/index.js';
+import { replyToFrameworkError } from './routes/shared/framework-errors.js';
 import { wechatApi } from './routes/wechat/index.js';
 
 /** Test seams: a clock or randomness of the caller's own. */
@@ -49,6 +50,7 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
         }
       : false,
     routerOptions: { maxParamLength: 600 },
+    frameworkErrors: replyToFrameworkError,
     // No coercion and no silent stripping: a string is not a one-element list, and an unknown field is an error.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -3,6 +3,7 @@
  * A blank environment variable counts as unset.
  */
 import { DEFAULT_STEP_DAYS } from '@openrun/core';
+import { isIPv4, isIPv6 } from 'node:net';
 
 /** What `buildPlatform` accepts; every field is optional. */
 export interface PlatformOptions {
@@ -26,6 +27,8 @@ export interface PlatformOptions {
   logger?: boolean;
   /** Folder of cloud functions (`<dir>/<name>/index.js`); none when unset. Env `OPENRUN_FUNCTIONS`. */
   functionsDir?: string;
+  /** `/cgi-bin/token` calls allowed per WeChat app per China day (45009 beyond); 0 = no limit. Env `OPENRUN_TOKEN_DAILY_QUOTA`. Default 2000. */
+  tokenDailyQuota?: number;
 }
 
 /** The configuration with every value decided. */
@@ -40,6 +43,7 @@ export interface PlatformConfig {
   bodyLimit: number;
   logger: boolean;
   functionsDir: string | undefined;
+  tokenDailyQuota: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -62,9 +66,30 @@ function envInt(env: Env, name: string): number | undefined {
   return n;
 }
 
-/** True for an address that only this machine can reach. */
+/** `/cgi-bin/token` calls per app per day on the real platform (PROTOCOL.md §9.1). */
+export const DEFAULT_TOKEN_DAILY_QUOTA = 2000;
+
+function wholeNumber(name: string, value: number | undefined): number | undefined {
+  if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) throw new RangeError(`[openrun] ${name} must be a whole number ≥ 0, got ${value}`);
+  return value;
+}
+
+/** True for an IP address only this machine can reach (127.0.0.0/8, ::1, or 127.x mapped into IPv6). */
+export function isLoopbackAddress(address: string): boolean {
+  if (isIPv4(address)) return address.startsWith('127.');
+  if (!isIPv6(address)) return false;
+  const lower = address.toLowerCase();
+  return lower === '::1' || (lower.startsWith('::ffff:') && isIPv4(lower.slice(7)) && lower.slice(7).startsWith('127.'));
+}
+
+/**
+ * True for a `--host` value that names a loopback address: `localhost` or a loopback IP literal, never a name that
+ * merely starts with "127." (`127.attacker.example`). Whether the token is needed is decided again from the addresses
+ * the server actually listens on.
+ */
 export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\./.test(host);
+  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  return bare === 'localhost' || isLoopbackAddress(bare);
 }
 
 /** Decides every configuration value: option, then env, then default. */
@@ -89,5 +114,6 @@ export function resolveConfig(options: PlatformOptions = {}, env: Env = process.
     bodyLimit: options.bodyLimit ?? envInt(env, 'OPENRUN_BODY_LIMIT') ?? 1024 * 1024,
     logger: options.logger ?? envFlag(env, 'OPENRUN_LOG') ?? false,
     functionsDir: options.functionsDir ?? envValue(env, 'OPENRUN_FUNCTIONS'),
+    tokenDailyQuota: wholeNumber('tokenDailyQuota', options.tokenDailyQuota) ?? envInt(env, 'OPENRUN_TOKEN_DAILY_QUOTA') ?? DEFAULT_TOKEN_DAILY_QUOTA,
   };
 }

@@ -4,6 +4,7 @@
 export { buildPlatform, OPENRUN_API_VERSION } from './app.js';
 export type { PlatformSeams } from './app.js';
 export { isLoopbackHost, resolveConfig } from './config.js';
+export { listensOnLoopbackOnly } from './routes/control/control-auth.js';
 export type { PlatformConfig, PlatformOptions } from './config.js';
 export { createClock } from './domain/clock.js';
 export type { ClockState, PlatformClock } from './domain/clock.js';

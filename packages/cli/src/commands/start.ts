@@ -3,7 +3,7 @@
  * stops cleanly on SIGINT/SIGTERM.
  */
 import { createIdGenerator } from '@openrun/core';
-import { applyScenario, buildPlatform, isLoopbackHost, listenPlatform, seedDemo } from '@openrun/platform';
+import { applyScenario, buildPlatform, listenPlatform, listensOnLoopbackOnly, seedDemo } from '@openrun/platform';
 import { readScenarioFile } from '../scenario-file.js';
 
 /** Users the banner lists; a big store is summed up in one line after them. */
@@ -50,7 +50,7 @@ export async function startCommand(options: StartOptions, print: (line: string) 
 
   print(`OpenRun listening on ${baseUrl}`);
   print(`  store: ${ctx.config.memory ? 'in memory (nothing is kept)' : `SQLite in ${ctx.config.dataDir}`}${scenario !== undefined ? ` — scenario ${options.scenario} applied` : fresh && options.seed ? ' — demo data seeded' : ''}`);
-  print(`  control API: ${baseUrl}/openrun/control/v1  token: ${controlToken}${isLoopbackHost(options.host) ? ' (not needed on loopback)' : ''}`);
+  print(`  control API: ${baseUrl}/openrun/control/v1  token: ${controlToken}${listensOnLoopbackOnly(app) ? ' (not needed: listening on loopback only)' : ''}`);
   print(`  OpenAPI: ${baseUrl}/openrun/openapi.json`);
   if (ctx.config.functionsDir) print(`  cloud functions: ${ctx.config.functionsDir} (gateway ${baseUrl}/tcb/admin)`);
   print('  apps:');

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ApiCallError } from './api-call-error.js';
 import type { FetchLike } from '../connect.js';
+import { createFetchTransport } from './fetch-transport.js';
 import { createRuntimeClient } from './runtime-client.js';
 
 const APPID = 'wx0123456789abcdef';
 
 function clientWith(fetch: FetchLike) {
-  return createRuntimeClient({ baseUrl: 'http://127.0.0.1:9/', appid: APPID, deviceToken: 'dev-1', fetch });
+  return createRuntimeClient({ baseUrl: 'http://127.0.0.1:9/', appid: APPID, deviceToken: 'dev-1', transport: createFetchTransport(fetch) });
 }
 
 function reply(status: number, body: unknown): FetchLike {

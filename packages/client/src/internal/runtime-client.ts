@@ -1,19 +1,18 @@
 /**
- * The client's only I/O: JSON requests to OpenRun's runtime API (`/openrun/runtime/v1`) with `fetch`, a deadline per
- * call, and every failure turned into the exact errMsg the calling API reports.
+ * The client's only I/O: JSON requests to OpenRun's runtime API (`/openrun/runtime/v1`) over a transport (`fetch` or
+ * `wx.request`), a deadline per call, and every failure turned into the exact errMsg the calling API reports.
  * @see ARCHITECTURE.md §3 (runtime API)
  */
 import { failErrMsg, RUNTIME_API_PREFIX } from '@openrun/core';
-import type { FetchLike } from '../connect.js';
 import { ApiCallError, isRecord } from './api-call-error.js';
+import { TransportError, type RuntimeTransport } from './transport.js';
 
-
-/** Where and as whom the runtime client talks. */
+/** Where and as whom the runtime client talks, and over which transport. */
 export interface RuntimeClientOptions {
   baseUrl: string;
   appid: string;
   deviceToken: string;
-  fetch: FetchLike | undefined;
+  transport: RuntimeTransport;
 }
 
 /** One runtime API request. */
@@ -38,38 +37,37 @@ export interface RuntimeClient {
 /** Creates the runtime client for one app and device token. */
 export function createRuntimeClient(options: RuntimeClientOptions): RuntimeClient {
   const root = `${options.baseUrl.replace(/\/+$/, '')}${RUNTIME_API_PREFIX}/apps/${encodeURIComponent(options.appid)}`;
-  const doFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
   return {
     async request({ api, method, path, body, timeout }) {
-      const controller = new AbortController();
+      const headers: Record<string, string> = { authorization: `Bearer ${options.deviceToken}` };
+      if (method !== 'GET') headers['content-type'] = 'application/json';
+      const exchange = options.transport({
+        url: `${root}${path}`,
+        method,
+        headers,
+        body: method === 'GET' ? undefined : (body ?? '{}'),
+        timeout,
+      });
       let timer: ReturnType<typeof setTimeout> | undefined;
       const deadline = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
-          controller.abort();
+          exchange.abort();
           reject(new ApiCallError(failErrMsg(api, 'timeout')));
         }, timeout);
       });
-      const headers: Record<string, string> = { authorization: `Bearer ${options.deviceToken}` };
-      if (method !== 'GET') headers['content-type'] = 'application/json';
-      const init: RequestInit = { method, headers, signal: controller.signal };
-      if (method !== 'GET') init.body = body ?? '{}';
-
-      const exchange = (async () => {
-        let response: Response;
-        let text: string;
-        try {
-          response = await doFetch(`${root}${path}`, init);
-          text = await response.text();
-        } catch (error) {
-          throw new ApiCallError(failErrMsg(api, `network error: ${describeNetworkError(error)}`));
-        }
-        return readReply(api, response.status, text);
-      })();
-      // The deadline wins even if an injected fetch ignores the abort signal.
-      exchange.catch(() => undefined);
+      const replied = exchange.reply.then(
+        (reply) => readReply(api, reply.status, reply.body),
+        (error: unknown) => {
+          if (error instanceof TransportError && error.timedOut) throw new ApiCallError(failErrMsg(api, 'timeout'));
+          const reason = error instanceof TransportError ? error.reason : String(error);
+          throw new ApiCallError(failErrMsg(api, `network error: ${reason}`));
+        },
+      );
+      // The deadline wins even if a transport ignores the abort.
+      replied.catch(() => undefined);
       try {
-        return await Promise.race([exchange, deadline]);
+        return await Promise.race([replied, deadline]);
       } finally {
         clearTimeout(timer);
       }
@@ -77,8 +75,9 @@ export function createRuntimeClient(options: RuntimeClientOptions): RuntimeClien
   };
 }
 
-function readReply(api: string, status: number, text: string): Record<string, unknown> {
-  const json = parseJson(text);
+/** Reads a reply whose body is the text, or a JSON value the transport already parsed (wx.request's default). */
+function readReply(api: string, status: number, body: unknown): Record<string, unknown> {
+  const json = typeof body === 'string' ? parseJson(body) : body;
   if (status >= 200 && status < 300) {
     if (!isRecord(json)) throw new ApiCallError(failErrMsg(api, `invalid reply from OpenRun (HTTP ${status}, not a JSON object)`));
     return json;
@@ -97,12 +96,4 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** `fetch failed (ECONNREFUSED)` in Node, `Failed to fetch` in browsers. */
-function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause: unknown = error.cause;
-  const code = isRecord(cause) && typeof cause.code === 'string' ? cause.code : undefined;
-  return code ? `${error.message} (${code})` : error.message;
 }

@@ -1,5 +1,5 @@
 /**
  * `@openrun/client/testing`: helpers for the test suite of a mini-program codebase.
  */
-export { installGlobals, uninstallGlobals } from './install-globals.js';
+export { installGlobals, OVERLAID_APIS, uninstallGlobals } from './install-globals.js';
 export type { InstalledGlobals, InstallGlobalsOptions } from './install-globals.js';

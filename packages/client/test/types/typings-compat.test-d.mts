@@ -15,6 +15,7 @@ import {
   type SettingResult,
   type WeRunDataResult,
   type WxApi,
+  type WxRequestLike,
 } from '../../src/index.js';
 import type Taro from '@tarojs/taro';
 
@@ -80,3 +81,12 @@ void qqRun.cloudID;
 assignable<WxApi>(connect({ baseUrl: 'http://127.0.0.1:1', appid: 'wx0123456789abcdef', deviceToken: 't', platform: 'weapp' }));
 assignable<QqApi>(connect({ baseUrl: 'http://127.0.0.1:1', appid: '1112345678', deviceToken: 't', platform: 'qq' }));
 assignable<Error & { errCode: number; errMsg: string }>(new CallFunctionError('cloud.callFunction:fail x', -1));
+
+// 7. The base library's own wx.request is a valid transport, passed as it is or wrapped.
+declare const realWx: WechatMiniprogram.Wx;
+assignable<WxRequestLike>(realWx.request);
+assignable<WxRequestLike>((option) => realWx.request(option));
+connect({ baseUrl: 'http://192.168.1.5:9527', appid: 'wx0123456789abcdef', deviceToken: 't', transport: realWx.request });
+connect({ baseUrl: 'http://192.168.1.5:9527', appid: 'wx0123456789abcdef', deviceToken: 't', transport: 'wx.request' });
+// @ts-expect-error an unknown transport name
+connect({ baseUrl: 'http://127.0.0.1:1', appid: 'wx0123456789abcdef', deviceToken: 't', transport: 'xhr' });

@@ -34,6 +34,16 @@ async function issue(ctx: PlatformContext, app: AppRecord, kind: AccessTokenKind
   return { access_token: token, expires_in: ACCESS_TOKEN_TTL_SECONDS };
 }
 
+/** Counts a /cgi-bin/token call against the app's daily quota (per China day); 45009 once it is spent. */
+async function spendDailyTokenQuota(ctx: PlatformContext, app: AppRecord): Promise<void> {
+  const quota = ctx.config.tokenDailyQuota;
+  if (quota === 0) return;
+  const now = ctx.clock.now();
+  const day = chinaDateOf(Math.floor(now / 1000));
+  const count = await ctx.ephemeral.incrementCounter(`token-daily:${app.appid}:${day}`, now + 2 * 86_400_000);
+  if (count > quota) throw new PlatformApiError('DAILY_QUOTA');
+}
+
 function checkGrantType(grantType: string): void {
   if (grantType !== 'client_credential') throw new PlatformApiError('INVALID_GRANT_TYPE');
 }
@@ -46,6 +56,7 @@ export async function getAccessToken(
 ): Promise<AccessTokenResult> {
   checkGrantType(params.grant_type);
   const app = await requireAppCredentials(ctx, platform, params.appid, params.secret, 'INVALID_CREDENTIAL');
+  if (platform === 'weapp') await spendDailyTokenQuota(ctx, app);
   return issue(ctx, app, 'normal', TOKEN_OVERLAP_SECONDS);
 }
 

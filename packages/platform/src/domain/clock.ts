@@ -20,6 +20,7 @@ export interface PlatformClock {
   state(): ClockState;
   /** Moves the clock to `nowMs` (keeping its frozen state unless given). */
   set(change: { nowMs?: number; frozen?: boolean }): ClockState;
+  /** Moves the clock by `seconds`, rounded to whole milliseconds. */
   advance(seconds: number): ClockState;
 }
 
@@ -44,9 +45,25 @@ export function createClock(systemNow: () => number = Date.now): PlatformClock {
       return state();
     },
     advance(seconds) {
-      if (frozenAt !== undefined) frozenAt += seconds * 1000;
-      else offset += seconds * 1000;
+      // Whole milliseconds only: a fractional advance must not leave a fractional instant in every record after it.
+      const ms = Math.round(seconds * 1000);
+      if (frozenAt !== undefined) frozenAt += ms;
+      else offset += ms;
       return state();
     },
   };
+}
+
+/** The earliest instant the platform clock may show: 2000-01-01T00:00:00Z. */
+export const EARLIEST_CLOCK_MS = Date.UTC(2000, 0, 1);
+/** The latest instant the platform clock may show: 2100-12-31T23:59:59.999Z. */
+export const LATEST_CLOCK_MS = Date.UTC(2101, 0, 1) - 1;
+
+/** Why `ms` cannot be a platform instant (not whole milliseconds, or outside 2000–2100), or undefined when it can. */
+export function clockInstantProblem(ms: number): string | undefined {
+  if (!Number.isSafeInteger(ms)) return `${ms} is not a whole number of milliseconds`;
+  if (ms < EARLIEST_CLOCK_MS || ms > LATEST_CLOCK_MS) {
+    return `${Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : ms} is outside the years 2000–2100 the platform clock accepts`;
+  }
+  return undefined;
 }

@@ -17,4 +17,6 @@ export interface PlatformContext {
   clock: PlatformClock;
   ids: IdGenerator;
   config: PlatformConfig;
+  /** Every route's operation key ("METHOD /path/:param"), collected as routes are registered: what faults can name. */
+  operations: ReadonlySet<string>;
 }

@@ -28,7 +28,7 @@ export function knownScopes(platform: MiniProgramPlatform): string[] {
 
 function requireKnownScope(platform: MiniProgramPlatform, scope: string, api: string): void {
   if (!knownScopes(platform).includes(scope)) {
-    throw new OpenRunApiError('INVALID_SCOPE', `"${scope}" is not a ${platform} scope`, failErrMsg(api, 'invalid scope'));
+    throw new OpenRunApiError('INVALID_SCOPE', `"${scope}" is not a ${platform} scope (known: ${knownScopes(platform).join(', ')})`, failErrMsg(api, 'invalid scope'));
   }
 }
 
@@ -48,7 +48,7 @@ export async function ensureScope(ctx: PlatformContext, app: AppRecord, user: Us
   requireStepCounter(app, user, scope, api);
   await ensureAppUser(ctx, app, user);
   const grants = await ctx.durable.getGrants(app.appid, user.id);
-  const decision = grants[scope];
+  const decision = Object.hasOwn(grants, scope) ? grants[scope] : undefined;
   if (decision === true) return;
   if (decision === false) {
     throw new OpenRunApiError('AUTH_DENIED', `${scope} was refused earlier, so no dialog is shown`, rememberedDenyErrMsg(api));
@@ -69,16 +69,17 @@ export async function getSetting(ctx: PlatformContext, app: AppRecord, user: Use
   return appUser ? ctx.durable.getGrants(app.appid, user.id) : {};
 }
 
-/** wx.openSetting: the user toggles scopes that were asked before; others are ignored. */
+/** wx.openSetting: the user toggles scopes that were asked before; others are ignored; an unknown scope is an error. */
 export async function changeSetting(
   ctx: PlatformContext,
   app: AppRecord,
   user: UserRecord,
   authSetting: Record<string, boolean>,
 ): Promise<GrantMap> {
+  for (const scope of Object.keys(authSetting)) requireKnownScope(app.platform, scope, 'openSetting');
   const current = await getSetting(ctx, app, user);
   const changes: Record<string, boolean> = {};
-  for (const [scope, value] of Object.entries(authSetting)) if (scope in current) changes[scope] = value;
+  for (const [scope, value] of Object.entries(authSetting)) if (Object.hasOwn(current, scope)) changes[scope] = value;
   return Object.keys(changes).length ? ctx.durable.setGrants(app.appid, user.id, changes) : current;
 }
 

@@ -5,7 +5,7 @@
  * writes it into one transaction that replaces everything; anything wrong rolls the whole import back. A round trip —
  * export, reset, import — gives an identical export.
  */
-import { isChinaDate } from '@openrun/core';
+import { isChinaDate, type MiniProgramPlatform } from '@openrun/core';
 import { Compile } from 'typebox/compile';
 import type { FaultRegistry, FaultRule } from '../plugins/faults.js';
 import type { Page, PageRequest } from '../stores/page.js';
@@ -13,6 +13,9 @@ import type { UserSnapshot } from '../stores/state-snapshot.js';
 import { StateRecordRejected, type StateRecord, type StateRecordCounts } from '../stores/state-store.js';
 import type { PlatformContext } from './context.js';
 import { OpenRunApiError } from './errors.js';
+import { clockInstantProblem } from './clock.js';
+import { normaliseFaultRoute } from './fault-route.js';
+import { knownScopes } from './grants.js';
 import { explainSchemaError, type SchemaError } from './scenario/check-scenario.js';
 import {
   AccessTokenState, AppState, AppUserState, CloudIdState, CounterState, LoginCodeState, StateDocument, UserState,
@@ -123,6 +126,24 @@ function checkHistory(user: UserSnapshot, path: string): void {
   if (user.stepModel && !isChinaDate(user.stepModel.through)) throw invalid(`${path}.stepModel.through`, 'not a calendar date');
 }
 
+/** Checks across records: each grant names a scope of its app's platform (either platform's while the app is unseen). */
+function createRecordCheck(): (record: StateRecord) => void {
+  const platforms = new Map<string, MiniProgramPlatform>();
+  const anyScope = new Set([...knownScopes('weapp'), ...knownScopes('qq')]);
+  return (r) => {
+    if (r.kind === 'app') platforms.set(r.record.appid, r.record.platform);
+    else if (r.kind === 'user') checkHistory(r.record, r.path);
+    else if (r.kind === 'appUser') {
+      const platform = platforms.get(r.record.appid);
+      for (const scope of Object.keys(r.record.grants)) {
+        if (platform ? !knownScopes(platform).includes(scope) : !anyScope.has(scope)) {
+          throw invalid(`${r.path}.grants`, `"${scope}" is not a scope of ${platform ?? 'weapp or qq'} apps`);
+        }
+      }
+    }
+  };
+}
+
 function recordOf(element: StateElement): StateRecord {
   const spec = ELEMENTS[element.list];
   const path = `${element.list}[${element.index}]`;
@@ -133,12 +154,11 @@ function recordOf(element: StateElement): StateRecord {
     throw invalid(path, `not valid JSON (${(error as Error).message})`);
   }
   if (!spec.check.Check(value)) throw schemaProblem(spec.check, value, `${spec.pointer}/${element.index}`);
-  if (spec.kind === 'user') checkHistory(value as UserSnapshot, path);
   return { kind: spec.kind, path, record: value } as StateRecord;
 }
 
-/** The rest of the document: format, version, clock, faults, and lists that are lists. */
-function checkSkeleton(text: string): StateDocument {
+/** The rest of the document: format, version, clock, faults (routes normalised), and lists that are lists. */
+function checkSkeleton(text: string, operations: ReadonlySet<string>): StateDocument {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -152,19 +172,35 @@ function checkSkeleton(text: string): StateDocument {
     if (ids.has(f.id)) throw invalid(`faults[${i}].id`, `"${f.id}" appears twice`);
     ids.add(f.id);
   }
-  return skeleton;
+  const clockProblem = clockInstantProblem(skeleton.clock.nowMs);
+  if (clockProblem) throw invalid('clock.nowMs', clockProblem);
+  const rules = skeleton.faults.map((f, i) => {
+    try {
+      return { ...f, route: normaliseFaultRoute(operations, f.route) };
+    } catch (error) {
+      throw invalid(`faults[${i}].route`, (error as Error).message);
+    }
+  });
+  return { ...skeleton, faults: rules };
 }
 
 /** Turns the split document into checked record batches; the skeleton is checked before the last batch is handed on. */
-async function* recordBatches(source: AsyncIterable<string>, done: (skeleton: StateDocument) => void): AsyncGenerator<StateRecord[]> {
+async function* recordBatches(
+  source: AsyncIterable<string>,
+  operations: ReadonlySet<string>,
+  done: (skeleton: StateDocument) => void,
+): AsyncGenerator<StateRecord[]> {
   const split = splitStateDocument(source);
+  const check = createRecordCheck();
   for (;;) {
     const step = await split.next();
     if (step.done) {
-      done(checkSkeleton(step.value));
+      done(checkSkeleton(step.value, operations));
       return;
     }
-    yield step.value.map(recordOf);
+    const records = step.value.map(recordOf);
+    records.forEach(check);
+    yield records;
   }
 }
 
@@ -189,10 +225,11 @@ async function replaceAll(
 
 /** Replaces the whole state with a document read as a stream of text; nothing changes when any part is wrong. */
 export async function importStateStream(ctx: PlatformContext, faults: FaultRegistry, source: AsyncIterable<string>): Promise<StateImportSummary> {
-  return replaceAll(ctx, faults, (done) => recordBatches(source, done));
+  return replaceAll(ctx, faults, (done) => recordBatches(source, ctx.operations, done));
 }
 
-function* documentRecords(doc: StateDocument, done: (skeleton: StateDocument) => void): Generator<StateRecord[]> {
+function* documentRecords(doc: StateDocument, operations: ReadonlySet<string>, done: (skeleton: StateDocument) => void): Generator<StateRecord[]> {
+  const check = createRecordCheck();
   const lists: [StateListName, unknown[]][] = [
     ['apps', doc.apps], ['users', doc.users], ['appUsers', doc.appUsers],
     ['ephemeral.loginCodes', doc.ephemeral.loginCodes], ['ephemeral.accessTokens', doc.ephemeral.accessTokens],
@@ -200,17 +237,15 @@ function* documentRecords(doc: StateDocument, done: (skeleton: StateDocument) =>
   ];
   for (const [list, items] of lists) {
     const kind = ELEMENTS[list].kind;
-    const batch: StateRecord[] = items.map((record, index) => {
-      const path = `${list}[${index}]`;
-      if (kind === 'user') checkHistory(record as UserSnapshot, path);
-      return { kind, path, record } as StateRecord;
-    });
+    const batch = items.map((record, index) => ({ kind, path: `${list}[${index}]`, record }) as StateRecord);
+    batch.forEach(check);
     yield batch;
   }
-  done(checkSkeleton(JSON.stringify({ ...doc, apps: [], users: [], appUsers: [], ephemeral: { loginCodes: [], accessTokens: [], cloudIds: [], counters: [] } })));
+  const rest = { ...doc, apps: [], users: [], appUsers: [], ephemeral: { loginCodes: [], accessTokens: [], cloudIds: [], counters: [] } };
+  done(checkSkeleton(JSON.stringify(rest), operations));
 }
 
 /** Replaces the whole state with a document already in memory (a scenario, a test); nothing changes when it is wrong. */
 export async function importState(ctx: PlatformContext, faults: FaultRegistry, doc: StateDocument): Promise<StateImportSummary> {
-  return replaceAll(ctx, faults, (done) => documentRecords(doc, done));
+  return replaceAll(ctx, faults, (done) => documentRecords(doc, ctx.operations, done));
 }

@@ -35,6 +35,10 @@ export const platformContext = fp<PlatformContextOptions>(
   async function platformContext(app, opts) {
     const db = openSqliteDatabase(opts.config);
     const handle = createSqliteHandle(db);
+    const operations = new Set<string>();
+    app.addHook('onRoute', (route) => {
+      if (route.config?.operation) operations.add(route.config.operation);
+    });
     const ctx: PlatformContext = {
       durable: createSqliteDurableStore(handle),
       ephemeral: createSqliteEphemeralStore(handle),
@@ -42,6 +46,7 @@ export const platformContext = fp<PlatformContextOptions>(
       clock: opts.clock,
       ids: createIdGenerator(opts.random),
       config: opts.config,
+      operations,
     };
     app.decorate('openrun', ctx);
     const purge = startRetentionPurge(ctx, {

@@ -77,7 +77,7 @@ it('refuses bad rows, XML, dates and counts with the place and what was expected
     ['date,steps\n2026-01-02,5000000\n', 'text/csv', 'steps 5000000 is outside'],
     ['date,steps\n2026-01-02,1\n2026-01-02,2\n', 'text/csv', 'line 3: date 2026-01-02 appears twice'],
     ['day,count\n2026-01-02,1\n', 'text/csv', 'line 1: the header needs "date" and "steps" columns'],
-    ['date,steps\n"2026-01-02,1\n', 'text/csv', 'CSV: '],
+    ['date,steps\n"2026-01-02,1\n', 'text/csv', 'line 2: '],
     ['[{"date":"2026-01-02","steps":1},{"date":"2026-13-01","steps":1}]', 'application/json', 'day object 2 (line 1): date "2026-13-01"'],
     ['[{"date":"2026-01-02","steps":1,"kcal":3}]', 'application/json', 'unknown field "kcal"'],
     ['[{"date":"2026-01-02","steps":1}', 'application/json', 'the JSON document ends early'],

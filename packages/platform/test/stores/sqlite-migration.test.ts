@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildPlatform } from '../../src/app.js';
-import { SQLITE_MIGRATIONS, SQLITE_SCHEMA_VERSION } from '../../src/stores/sqlite/migrations.js';
+import { startTestPlatform } from '../helpers/platform.js';
+import { SQLITE_SCHEMA_VERSION } from '../../src/stores/sqlite/database.js';
+import { SQLITE_MIGRATIONS } from '../../src/stores/sqlite/migrations.js';
 
 let dir: string;
 beforeAll(() => {
@@ -16,7 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function writeVersion1Store(dataDir: string): void {
   const db = new Database(join(dataDir, 'openrun.sqlite'));
   db.pragma('journal_mode = WAL');
-  SQLITE_MIGRATIONS[0]!.up(db);
+  db.exec(SQLITE_MIGRATIONS[0]!);
   db.prepare(`INSERT INTO apps VALUES ('wx0123456789abcdef', '0123456789abcdef0123456789abcdef', 'weapp', 'Demo', 0, NULL, '2.30.0', NULL, 1)`).run();
   // Created out of id order, so the migration must keep creation order, not id order.
   db.prepare(`INSERT INTO users VALUES ('u_zed', 'Zed', 'dev-zed', 1, 1, 'accept', 100)`).run();
@@ -38,10 +40,9 @@ it('a store written before schema versions is migrated to the current layout wit
   mkdirSync(dataDir);
   writeVersion1Store(dataDir);
 
-  const app = buildPlatform({ dataDir });
-  await app.ready();
+  const p = await startTestPlatform({ memory: false, dataDir });
   try {
-    const get = async (url: string) => (await app.inject({ method: 'GET', url: `/openrun/control/v1${url}` })).json();
+    const get = async (url: string) => (await p.control<Record<string, any>>('GET', url)).body;
     expect((await get('/users')).users.map((u: { id: string }) => u.id)).toEqual(['u_zed', 'u_amy']);
     expect((await get('/users/u_amy')).hasStepCounter).toBe(false);
     expect((await get('/users/u_zed/steps?from=2026-02-27&to=2026-03-01')).days).toEqual([
@@ -56,10 +57,10 @@ it('a store written before schema versions is migrated to the current layout wit
     expect(exported.users[0].stepModel).toEqual({ seed: 7, baseline: 8000, weekendFactor: 0.7, restDayChance: 0.1, through: '2026-03-01' });
     expect(exported.ephemeral.cloudIds.map((c: { cloudId: string }) => c.cloudId)).toEqual(['cid1']);
     // Deleting a user still takes its days and app users along (the foreign keys survived the rebuild).
-    expect((await app.inject({ method: 'DELETE', url: '/openrun/control/v1/users/u_amy' })).statusCode).toBe(204);
+    expect((await p.control('DELETE', '/users/u_amy')).status).toBe(204);
     expect((await get('/apps/wx0123456789abcdef/users')).appUsers).toEqual([]);
   } finally {
-    await app.close();
+    await p.close();
   }
   const db = new Database(join(dataDir, 'openrun.sqlite'), { readonly: true });
   expect(db.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
@@ -76,7 +77,7 @@ it('a store with a newer schema version is refused and left as it is', async () 
   db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION + 1}`);
   db.close();
   const app = buildPlatform({ dataDir });
-  await expect(app.ready()).rejects.toThrow(/newer than this OpenRun knows/);
+  await expect(app.ready()).rejects.toThrow(/written by a newer OpenRun/);
   const again = new Database(join(dataDir, 'openrun.sqlite'), { readonly: true });
   expect(again.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION + 1);
   again.close();

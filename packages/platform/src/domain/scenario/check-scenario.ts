@@ -5,6 +5,8 @@
 import { isChinaDate, QQ_APPID_PATTERN, WECHAT_APPID_PATTERN } from '@openrun/core';
 import { Compile } from 'typebox/compile';
 import { OpenRunApiError } from '../errors.js';
+import { clockInstantProblem } from '../clock.js';
+import { knownScopes } from '../grants.js';
 import { Scenario } from './scenario-schema.js';
 
 const check = Compile(Scenario);
@@ -31,7 +33,7 @@ function describe(value: unknown): string {
 
 function valueAt(root: unknown, pointer: string): unknown {
   let at: unknown = root;
-  for (const p of pointer.split('/').slice(1)) at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[p] : undefined;
+  for (const p of pointer.split('/').slice(1)) at = at !== null && typeof at === 'object' && Object.hasOwn(at, p) ? (at as Record<string, unknown>)[p] : undefined;
   return at;
 }
 
@@ -120,8 +122,8 @@ export function checkScenario(value: unknown, file: string): Scenario {
     if (!appids.has(g.app)) fail(file, `grants[${i}].app`, `expected the appid of an app declared under "apps", got "${g.app}"`);
     if (!ids.has(g.user)) fail(file, `grants[${i}].user`, `expected the id of a user declared under "users", got "${g.user}"`);
     const platform = apps.find((a) => a.appid === g.app)!.platform;
-    if (g.scope.endsWith('run') && g.scope !== (platform === 'weapp' ? 'scope.werun' : 'scope.qqrun')) {
-      fail(file, `grants[${i}].scope`, `${platform} apps use ${platform === 'weapp' ? 'scope.werun' : 'scope.qqrun'}, got "${g.scope}"`);
+    if (!knownScopes(platform).includes(g.scope)) {
+      fail(file, `grants[${i}].scope`, `expected a scope of ${platform} apps (${knownScopes(platform).join(', ')}), got "${g.scope}"`);
     }
   }
   for (const [i, f] of (scenario.faults ?? []).entries()) {
@@ -131,5 +133,7 @@ export function checkScenario(value: unknown, file: string): Scenario {
   if (scenario.clock?.now !== undefined && !Number.isFinite(Date.parse(scenario.clock.now))) {
     fail(file, 'clock.now', `expected an ISO-8601 instant such as "2026-03-04T08:00:00+08:00", got "${scenario.clock.now}"`);
   }
+  const clockProblem = scenario.clock?.now === undefined ? undefined : clockInstantProblem(Date.parse(scenario.clock.now));
+  if (clockProblem) fail(file, 'clock.now', clockProblem);
   return scenario;
 }

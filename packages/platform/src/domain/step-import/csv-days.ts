@@ -2,10 +2,15 @@
  * CSV step import: `date,steps` per line (a header naming the `date` and `steps` columns is optional; other columns
  * are ignored). Streamed through csv-parse.
  */
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import { IMPORT_BATCH_SIZE, importError, type ImportRow } from './import-row.js';
 import { parseDayCount } from './day-count.js';
+
+/** What csv-parse found wrong, without its own "at line N" (the import error names the line). */
+function csvProblem(error: CsvError): string {
+  return `${error.message.replace(/^[^:]*: /, '').replace(/ at line \d+/, '')} (${error.code})`;
+}
 
 /** Yields the rows of a CSV stream in batches. */
 export async function* csvDays(source: Readable): AsyncGenerator<ImportRow[]> {
@@ -34,9 +39,8 @@ export async function* csvDays(source: Readable): AsyncGenerator<ImportRow[]> {
       }
     }
   } catch (error) {
-    if (error instanceof Error && 'code' in error && String(error.code).startsWith('CSV_')) {
-      throw importError('CSV', error.message);
-    }
+    // Every csv-parse failure (stray quote, unclosed quote, bad encoding …) is the caller's data, never a 500.
+    if (error instanceof CsvError) throw importError(`line ${error.lines}`, csvProblem(error));
     throw error;
   }
   if (batch.length > 0) yield batch;

@@ -37,8 +37,8 @@ export async function runWxOpenApi(
     throw new CloudGatewayError('INVALID_PARAM', 'requestData is not a CommApiData protobuf');
   }
   if (message.apiType === API_TYPE.OPEN_API) {
-    const params: Record<string, unknown> = {};
-    for (const pair of message.openapiData?.pairs ?? []) params[pair.key] = parsePairValue(pair.value);
+    // fromEntries defines own properties, so a pair named "__proto__" is a field, never the object's prototype.
+    const params: Record<string, unknown> = Object.fromEntries((message.openapiData?.pairs ?? []).map((pair) => [pair.key, parsePairValue(pair.value)]));
     const apiName = typeof fields.apiName === 'string' ? fields.apiName : '';
     const result = await callCloudOpenApi(ctx, caller, apiName, params);
     if ('errorCode' in result) return encodeCommOpenApiResp({ errorCode: result.errorCode });

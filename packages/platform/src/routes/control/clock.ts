@@ -3,7 +3,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { ClockState } from '../../domain/clock.js';
+import { clockInstantProblem, type ClockState } from '../../domain/clock.js';
 import { OpenRunApiError } from '../../domain/errors.js';
 
 const ClockView = Type.Object({ now: Type.String({ format: 'date-time' }), nowMs: Type.Integer(), frozen: Type.Boolean() });
@@ -23,6 +23,13 @@ function parseInstant(now: string | number): number {
   if (!Number.isFinite(ms) || Number.isNaN(new Date(ms).getTime())) {
     throw new OpenRunApiError('VALIDATION', `"${now}" is not an ISO-8601 instant or epoch milliseconds`);
   }
+  return requireClockInstant(ms);
+}
+
+/** The instant, or a 400 saying why the clock cannot show it. */
+function requireClockInstant(ms: number): number {
+  const problem = clockInstantProblem(ms);
+  if (problem) throw new OpenRunApiError('VALIDATION', `the clock cannot be set there: ${problem}`);
   return ms;
 }
 
@@ -34,7 +41,8 @@ export const clockRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { now, frozen } = request.body;
     return view(clock.set({ ...(now !== undefined ? { nowMs: parseInstant(now) } : {}), ...(frozen !== undefined ? { frozen } : {}) }));
   });
-  app.post('/clock/advance', { schema: { body: AdvanceBody, response: { 200: ClockView } } }, async (request) =>
-    view(clock.advance(request.body.seconds)),
-  );
+  app.post('/clock/advance', { schema: { body: AdvanceBody, response: { 200: ClockView } } }, async (request) => {
+    requireClockInstant(clock.now() + Math.round(request.body.seconds * 1000));
+    return view(clock.advance(request.body.seconds));
+  });
 };

@@ -1,10 +1,12 @@
 /**
  * Control API: fault rules. `{"route":"GET /sns/jscode2session","errcode":-1,"times":1}` makes the next call of that
  * route answer -1; `delayMs` waits first; `drop` closes the connection. Newest rule first; GET shows use counts.
+ * The route may be a concrete path or use `{param}` / `:param`; it is stored as the route's operation key.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { OpenRunApiError } from '../../domain/errors.js';
+import { normaliseFaultRoute } from '../../domain/fault-route.js';
 import type { FaultAction } from '../../plugins/faults.js';
 
 const NewFault = Type.Object(
@@ -42,7 +44,7 @@ export const faultsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ];
     if (actions.length !== 1) throw new OpenRunApiError('VALIDATION', 'a fault needs exactly one of errcode, delayMs or drop');
     reply.code(201);
-    return app.faults.add({ route, action: actions[0]!, ...(times !== undefined ? { times } : {}), ...(probability !== undefined ? { probability } : {}) });
+    return app.faults.add({ route: normaliseFaultRoute(app.openrun.operations, route), action: actions[0]!, ...(times !== undefined ? { times } : {}), ...(probability !== undefined ? { probability } : {}) });
   });
   app.get('/faults', { schema: { response: { 200: Type.Object({ faults: Type.Array(FaultView) }) } } }, async () => ({
     faults: app.faults.list(),

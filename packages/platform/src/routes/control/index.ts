@@ -1,14 +1,13 @@
 /**
  * The control API (`/openrun/control/v1`): apps, users, steps (generate, import), grants, sessions, live records,
  * clock, faults, request log, export/import, scenario, reset. Needs
- * `Authorization: Bearer <control token>` unless the platform listens on loopback only.
+ * `Authorization: Bearer <control token>` unless the platform is known to listen on loopback addresses only.
  */
-import { secretsEqual } from '@openrun/core/cipher';
 import type { FastifyPluginAsync } from 'fastify';
-import { OpenRunApiError } from '../../domain/errors.js';
-import { applyOpenRunPersonality, bearerToken } from '../shared/openrun-personality.js';
+import { applyOpenRunPersonality } from '../shared/openrun-personality.js';
 import { appsRoutes } from './apps.js';
 import { clockRoutes } from './clock.js';
+import { requireControlAccess } from './control-auth.js';
 import { faultsRoutes } from './faults.js';
 import { functionCallsRoute } from './function-calls.js';
 import { grantsRoutes } from './grants.js';
@@ -26,15 +25,7 @@ import { usersRoutes } from './users.js';
 /** Registers the control API (mount with prefix `/openrun/control/v1`). */
 export const controlApi: FastifyPluginAsync = async (app) => {
   applyOpenRunPersonality(app);
-  const { requireControlToken, controlToken } = app.openrun.config;
-  if (requireControlToken) {
-    app.addHook('onRequest', async (request) => {
-      const token = bearerToken(request.headers.authorization);
-      if (!token || !controlToken || !secretsEqual(token, controlToken)) {
-        throw new OpenRunApiError('UNAUTHENTICATED_CONTROL', 'send "Authorization: Bearer <control token>" (printed by openrun start)');
-      }
-    });
-  }
+  requireControlAccess(app);
   await app.register(appsRoutes);
   await app.register(usersRoutes);
   await app.register(stepsRoutes);

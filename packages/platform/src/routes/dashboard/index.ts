@@ -9,15 +9,21 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 
-/** Where the built dashboard is: `dashboardDir` if given, else the @openrun/dashboard workspace, else beside this package. */
+/**
+ * Where the built dashboard is: `dashboardDir` if given; else `ui/` inside this package (an installed tarball ships the
+ * dashboard there, see `npm run pack`); else the @openrun/dashboard workspace; else the monorepo layout.
+ */
 export function resolveDashboardDir(dashboardDir?: string): string {
   if (dashboardDir) return resolve(dashboardDir);
+  // src/routes/dashboard or dist/routes/dashboard → the package root.
+  const here = dirname(fileURLToPath(import.meta.url));
+  const packaged = resolve(here, '../../../ui');
+  if (existsSync(join(packaged, 'index.html'))) return packaged;
   try {
     const pkg = createRequire(import.meta.url).resolve('@openrun/dashboard/package.json');
     return join(dirname(pkg), 'dist');
   } catch {
-    // Not installed as a package: the monorepo layout (src/routes/dashboard or dist/routes/dashboard → packages/dashboard).
-    return resolve(dirname(fileURLToPath(import.meta.url)), '../../../../dashboard/dist');
+    return resolve(here, '../../../../dashboard/dist');
   }
 }
 

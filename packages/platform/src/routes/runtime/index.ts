@@ -3,6 +3,7 @@
  * Bearer device token; JSON; CORS open so browser builds can call it; never returns a session_key.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import { jsonNestsDeeperThan, JsonTooDeepError } from '../shared/json-body.js';
 import { applyOpenRunPersonality } from '../shared/openrun-personality.js';
 import { authorizeRoute } from './authorize.js';
 import { callFunctionRoute } from './call-function.js';
@@ -18,6 +19,7 @@ export const runtimeApi: FastifyPluginAsync = async (app) => {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, {});
+    if (jsonNestsDeeperThan(text)) return done(new JsonTooDeepError(), undefined);
     try {
       done(null, JSON.parse(text) as unknown);
     } catch {

@@ -6,6 +6,7 @@ import { OPENRUN_ERRORS, type OpenRunErrorBody, type OpenRunErrorName } from '@o
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { OpenRunApiError } from '../../domain/errors.js';
 import { FaultError } from '../../plugins/faults.js';
+import { jsonNestsDeeperThan, JsonTooDeepError } from './json-body.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -14,34 +15,42 @@ declare module 'fastify' {
   }
 }
 
-function sendError(reply: FastifyReply, name: OpenRunErrorName, message: string, errMsg?: string, errCode?: number): FastifyReply {
+/** Writes an OpenRun API error reply. */
+export function sendOpenRunError(reply: FastifyReply, name: OpenRunErrorName, message: string, errMsg?: string, errCode?: number): FastifyReply {
   const body: OpenRunErrorBody = {
     error: { code: OPENRUN_ERRORS[name].code, message, ...(errMsg ? { errMsg } : {}), ...(errCode !== undefined ? { errCode } : {}) },
   };
   return reply.code(OPENRUN_ERRORS[name].status).type('application/json; charset=utf-8').send(JSON.stringify(body));
 }
 
-/** Applies OpenRun's error personality to the route group `app`. */
+/** Applies OpenRun's error personality to the route group `app`, and bounds the depth of its JSON bodies. */
 export function applyOpenRunPersonality(app: FastifyInstance): void {
+  const defaultJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = String(body);
+    if (jsonNestsDeeperThan(text)) return done(new JsonTooDeepError(), undefined);
+    defaultJson(request, text, done);
+  });
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const api = request.routeOptions.config.api;
-    if (error instanceof OpenRunApiError) return sendError(reply, error.errorName, error.message, error.errMsg, error.errCode);
+    if (error instanceof OpenRunApiError) return sendOpenRunError(reply, error.errorName, error.message, error.errMsg, error.errCode);
     if (error instanceof FaultError) {
       return reply.code(503).send({ error: { code: 'OR_ERR_FAULT_INJECTED', message: error.message, errMsg: api ? `${api}:fail system error` : undefined } });
     }
     if (error.validation) {
       const message = `request ${error.validationContext ?? 'input'} is invalid: ${error.message}`;
-      return sendError(reply, 'VALIDATION', message, api ? `${api}:fail parameter error: ${error.message}` : undefined);
+      return sendOpenRunError(reply, 'VALIDATION', message, api ? `${api}:fail parameter error: ${error.message}` : undefined);
     }
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 'BODY_TOO_LARGE', 'the request body is too large');
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendOpenRunError(reply, 'BODY_TOO_LARGE', 'the request body is too large');
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
-      return sendError(reply, 'VALIDATION', error.message);
+      return sendOpenRunError(reply, 'VALIDATION', error.message);
     }
     request.log.error({ err: error }, 'unexpected failure on an OpenRun API route');
-    return sendError(reply, 'INTERNAL', 'unexpected failure inside OpenRun; see the platform log');
+    return sendOpenRunError(reply, 'INTERNAL', 'unexpected failure inside OpenRun; see the platform log');
   });
   app.setNotFoundHandler((request, reply) =>
-    sendError(reply, 'ROUTE_NOT_FOUND', `no OpenRun API route ${request.method} ${request.url.split('?')[0]}`),
+    sendOpenRunError(reply, 'ROUTE_NOT_FOUND', `no OpenRun API route ${request.method} ${request.url.split('?')[0]}`),
   );
 }
 

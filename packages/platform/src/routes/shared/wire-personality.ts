@@ -17,6 +17,7 @@ import {
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { PlatformApiError } from '../../domain/errors.js';
 import { FaultError } from '../../plugins/faults.js';
+import { jsonNestsDeeperThan } from './json-body.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -31,7 +32,8 @@ export const WIRE_CONTENT_TYPE = 'application/json; encoding=utf-8';
 class EmptyBodyError extends Error {}
 class BadJsonError extends Error {}
 
-function send(reply: FastifyReply, body: { errcode: number; errmsg: string }): FastifyReply {
+/** Writes a developer-API reply: HTTP 200 and the JSON body, in the real hosts' content type. */
+function sendWire(reply: FastifyReply, body: { errcode: number; errmsg: string }): FastifyReply {
   return reply.code(200).type(WIRE_CONTENT_TYPE).send(JSON.stringify(body));
 }
 
@@ -51,11 +53,19 @@ export function applyWirePersonality(app: FastifyInstance, platform: MiniProgram
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(new EmptyBodyError(), undefined);
+    if (jsonNestsDeeperThan(text)) return done(new BadJsonError(), undefined);
     try {
       done(null, JSON.parse(text) as unknown);
     } catch {
       done(new BadJsonError(), undefined);
     }
+  });
+
+  // The real hosts read the body as JSON whatever its content type says, even one that does not parse
+  // ("application/json, text/plain"), so the declared type is replaced before Fastify would refuse it.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.headers['content-type'] !== undefined) request.headers['content-type'] = 'application/json';
+    done();
   });
 
   app.addHook('onSend', async (_request, reply, payload) => {
@@ -68,24 +78,29 @@ export function applyWirePersonality(app: FastifyInstance, platform: MiniProgram
     if (error instanceof PlatformApiError) {
       const body = platformErrorBody(error.errorName, flavour, rid);
       if (error.detail) body.errmsg = formatErrmsg(`${PLATFORM_ERRORS[error.errorName][flavour]}: ${error.detail}`, rid);
-      return send(reply, body);
+      return sendWire(reply, body);
     }
     if (error instanceof FaultError) {
       const name = platformErrorByCode(error.errcode);
       const text = name ? PLATFORM_ERRORS[name][flavour] : 'system error';
-      return send(reply, { errcode: error.errcode, errmsg: formatErrmsg(text, rid) });
+      return sendWire(reply, { errcode: error.errcode, errmsg: formatErrmsg(text, rid) });
     }
-    if (error instanceof EmptyBodyError) return send(reply, platformErrorBody('EMPTY_POST_DATA', flavour, rid));
+    if (error instanceof EmptyBodyError) return sendWire(reply, platformErrorBody('EMPTY_POST_DATA', flavour, rid));
     if (error instanceof BadJsonError || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return send(reply, platformErrorBody('DATA_FORMAT_ERROR', flavour, rid));
+      return sendWire(reply, platformErrorBody('DATA_FORMAT_ERROR', flavour, rid));
     }
     if (error.validation) {
       const target = validationTarget(error);
-      const name = (target && request.routeOptions.config.paramErrors?.[target]) || 'DATA_FORMAT_ERROR';
-      return send(reply, platformErrorBody(name, flavour, rid));
+      const paramErrors = request.routeOptions.config.paramErrors;
+      const name = (target && paramErrors && Object.hasOwn(paramErrors, target) && paramErrors[target]) || 'DATA_FORMAT_ERROR';
+      return sendWire(reply, platformErrorBody(name, flavour, rid));
+    }
+    // Any other framework refusal of the request (its body, its headers) is the client's mistake: an unreadable body.
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendWire(reply, platformErrorBody('DATA_FORMAT_ERROR', flavour, rid));
     }
     request.log.error({ err: error }, 'unexpected failure on a developer API route');
-    return send(reply, platformErrorBody('SYSTEM_ERROR', flavour, rid));
+    return sendWire(reply, platformErrorBody('SYSTEM_ERROR', flavour, rid));
   });
 
   app.setNotFoundHandler((request, reply) => {

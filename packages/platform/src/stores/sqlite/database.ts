@@ -1,22 +1,38 @@
 /**
- * Opens the embedded SQLite database (WAL) and brings its schema to the current version. One file holds both stores.
- * The pragmas were chosen by `bench/scale-users.mjs` (seeding 1M users × 31 days): a 64 MiB page cache keeps the
- * random-keyed unique indexes (user id, device token) in memory while batches append to the per-user tables, and a
- * larger auto-checkpoint rewrites hot pages into the file less often.
+ * Opens the embedded SQLite database (WAL) and brings its schema to the current version (`PRAGMA user_version`), in
+ * one transaction. One file holds both stores. The pragmas were measured with `bench/scale-users.mjs` (seeding users ×
+ * 31 days): a 64 MiB page cache keeps the random-keyed unique indexes (user id, device token) in memory while batches
+ * append to the per-user tables, and a larger auto-checkpoint copies hot pages back into the file less often.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { migrateSqlite } from './migrations.js';
+import { pendingMigrations } from '../schema-version.js';
+import { SQLITE_MIGRATIONS } from './migrations.js';
 
 /** An open better-sqlite3 database. */
 export type SqliteDatabase = Database.Database;
 
+/** The schema version this OpenRun writes. */
+export const SQLITE_SCHEMA_VERSION = SQLITE_MIGRATIONS.length;
+
+/** Migrates `db` (named `where` in messages) to the current schema; refuses a newer one. */
+export function migrateSqliteDatabase(db: SqliteDatabase, where: string): void {
+  const migrate = db.transaction(() => {
+    const found = db.pragma('user_version', { simple: true }) as number;
+    const pending = pendingMigrations(SQLITE_MIGRATIONS, found, where);
+    for (const m of pending) db.exec(m.step);
+    if (pending.length > 0) db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
+  });
+  // IMMEDIATE: two processes opening one old file at once migrate it once, one after the other.
+  migrate.immediate();
+}
+
 /** Pages of WAL written before SQLite copies them back into the file (default 1000). */
 const WAL_AUTOCHECKPOINT_PAGES = 4000;
 
-function tune(db: SqliteDatabase): void {
-  if (!db.memory) {
+function tune(db: SqliteDatabase, readonly: boolean): void {
+  if (!db.memory && !readonly) {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
@@ -28,19 +44,6 @@ function tune(db: SqliteDatabase): void {
   db.pragma('busy_timeout = 5000');
 }
 
-/** Opens (creating if needed) the database in `dataDir`, or an in-memory one, at the current schema version. */
-export function openSqliteDatabase(options: { memory: boolean; dataDir: string }): SqliteDatabase {
-  let db: SqliteDatabase;
-  if (options.memory) db = new Database(':memory:');
-  else {
-    mkdirSync(options.dataDir, { recursive: true });
-    db = new Database(join(options.dataDir, 'openrun.sqlite'));
-  }
-  tune(db);
-  migrateSqlite(db);
-  return db;
-}
-
 /**
  * A second connection to the same file, for work that must not share the main connection's transaction: a long bulk
  * transaction (readers on the main connection keep seeing the state before it) or a consistent snapshot for an export.
@@ -49,6 +52,25 @@ export function openSqliteDatabase(options: { memory: boolean; dataDir: string }
 export function openSqliteCompanion(db: SqliteDatabase, options: { readonly: boolean }): SqliteDatabase | undefined {
   if (db.memory) return undefined;
   const companion = new Database(db.name, { readonly: options.readonly, fileMustExist: true });
-  tune(companion);
+  tune(companion, options.readonly);
   return companion;
+}
+
+/** Opens (creating if needed) the database in `dataDir`, or an in-memory one. */
+export function openSqliteDatabase(options: { memory: boolean; dataDir: string }): SqliteDatabase {
+  let db: SqliteDatabase;
+  const file = join(options.dataDir, 'openrun.sqlite');
+  if (options.memory) db = new Database(':memory:');
+  else {
+    mkdirSync(options.dataDir, { recursive: true });
+    db = new Database(file);
+  }
+  tune(db, false);
+  try {
+    migrateSqliteDatabase(db, options.memory ? 'the in-memory store' : `the SQLite store ${file}`);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
 }

@@ -58,9 +58,12 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
       'SELECT appid, user_id, expires_at, used FROM login_codes WHERE code = ?',
     ),
     useCode: db.prepare('UPDATE login_codes SET used = 1 WHERE code = ?'),
-    supersede: db.prepare(
-      `UPDATE access_tokens SET superseded_until = MIN(expires_at, ?)
-       WHERE appid = ? AND kind = ? AND (superseded_until IS NULL OR superseded_until > ?)`,
+    // Two statements, each an index range on (appid, kind, superseded_until): only tokens still in force are visited.
+    supersedeCurrent: db.prepare(
+      'UPDATE access_tokens SET superseded_until = MIN(expires_at, ?) WHERE appid = ? AND kind = ? AND superseded_until IS NULL',
+    ),
+    supersedeOverlapping: db.prepare(
+      'UPDATE access_tokens SET superseded_until = MIN(expires_at, ?) WHERE appid = ? AND kind = ? AND superseded_until > ?',
     ),
     insertToken: db.prepare(TOKEN_INSERT),
     getToken: db.prepare<[string], TokenRow>('SELECT * FROM access_tokens WHERE token = ?'),
@@ -95,7 +98,8 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
   });
 
   const issueToken = db.transaction((token: AccessTokenRecord, previousValidUntil: number) => {
-    q.supersede.run(previousValidUntil, token.appid, token.kind, previousValidUntil);
+    q.supersedeOverlapping.run(previousValidUntil, token.appid, token.kind, previousValidUntil);
+    q.supersedeCurrent.run(previousValidUntil, token.appid, token.kind);
     q.insertToken.run(token);
   });
 

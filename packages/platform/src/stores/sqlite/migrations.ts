@@ -1,20 +1,14 @@
 /**
- * The SQLite schema as a list of steps keyed by `PRAGMA user_version`. A database runs the steps above its version,
- * all in one transaction; a database newer than the last step is refused. Version 0 is a file written before versions
- * existed (the version-1 tables, created `IF NOT EXISTS`) or a new file.
+ * The SQLite schema, as migrations: entry i brings a store from version i to i + 1 (`PRAGMA user_version`). A released
+ * migration is never edited; a schema change is a new entry at the end.
+ * Version 0 with tables is a store written before versions existed: migration 1 is that schema, written with
+ * `IF NOT EXISTS`, so it adopts such a store unchanged.
  */
-import type Database from 'better-sqlite3';
 
-/** One step of the schema. */
-export interface SqliteMigration {
-  /** The `user_version` the database has after this step. */
-  version: number;
-  /** What the step changes, for error messages. */
-  description: string;
-  up(db: Database.Database): void;
-}
-
-const V1_TABLES = `
+/** The migrations, oldest first. */
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  // 1: apps, users, steps, app users, grants, codes, tokens, cloudIDs, counters (the schema before versions).
+  `
 CREATE TABLE IF NOT EXISTS apps (
   appid TEXT PRIMARY KEY, secret TEXT NOT NULL, platform TEXT NOT NULL, name TEXT NOT NULL,
   cloud INTEGER NOT NULL, cloud_env TEXT, base_lib_version TEXT NOT NULL, open_platform_id TEXT,
@@ -50,15 +44,32 @@ CREATE TABLE IF NOT EXISTS cloud_ids (
   expires_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS counters (
   key TEXT PRIMARY KEY, value INTEGER NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;
-`;
-
-/**
- * Version 2, locality: users get an integer key in creation order (`pk`) that every per-user table leads with, so a
- * user's days are adjacent and a batch of new users appends at the end of each table instead of touching pages all
- * over it; days are stored as day numbers (days since 1970-01-01), half the size of the text dates; app users are keyed
- * (appid, user_pk) without a rowid. Ephemeral tables get expiry indexes for the live lists and the retention purge.
- */
-const V2_LAYOUT = `
+`,
+  // 2: what every instance on one store must agree on (docs/shared-state.md): the clock, fault rules with their use
+  // counts, the request log, the cloud-function call log, and settings (the control token, counters of ids).
+  `
+CREATE TABLE clock (id INTEGER PRIMARY KEY CHECK (id = 1), offset_ms INTEGER NOT NULL, frozen_at INTEGER);
+CREATE TABLE faults (
+  seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, route TEXT NOT NULL, action TEXT NOT NULL, times INTEGER,
+  probability REAL, uses INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX faults_route ON faults (route, seq);
+CREATE TABLE request_log (
+  seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, route TEXT NOT NULL, method TEXT NOT NULL, url TEXT NOT NULL,
+  status INTEGER NOT NULL, errcode TEXT, duration_ms REAL NOT NULL, fault_id TEXT);
+CREATE TABLE function_calls (seq INTEGER PRIMARY KEY, record TEXT NOT NULL);
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+`,
+  // 3: issuing a token supersedes only the app's tokens still in force, found through this index, so its cost does not
+  // grow with the tokens issued before.
+  `
+CREATE INDEX access_tokens_in_force ON access_tokens (appid, kind, superseded_until);
+`,
+  // 4: locality. Users get an integer key in creation order (`pk`) that every per-user table leads with, so a user's
+  // days are adjacent and a batch of new users appends at the end of each table instead of touching pages all over it;
+  // days are day numbers (days since 1970-01-01), half the size of text dates; app users are keyed (appid, user_pk)
+  // without a rowid; the ephemeral tables get expiry indexes for the live lists and the retention purge. The old tables
+  // are renamed, copied in creation order and dropped, children first, so foreign keys hold at every statement.
+  `
 ALTER TABLE users RENAME TO v1_users;
 ALTER TABLE steps RENAME TO v1_steps;
 ALTER TABLE step_models RENAME TO v1_step_models;
@@ -104,38 +115,5 @@ CREATE INDEX login_codes_expiry ON login_codes (expires_at);
 CREATE INDEX access_tokens_expiry ON access_tokens (expires_at, token);
 CREATE INDEX cloud_ids_expiry ON cloud_ids (expires_at, cloud_id);
 CREATE INDEX counters_expiry ON counters (expires_at);
-`;
-
-/** Every step, oldest first. */
-export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
-  { version: 1, description: 'apps, users, steps, app users, grants, codes, tokens, cloudIDs, counters', up: (db) => db.exec(V1_TABLES) },
-  { version: 2, description: 'integer user keys, day numbers and expiry indexes (locality)', up: (db) => db.exec(V2_LAYOUT) },
+`,
 ];
-
-/** The version a database has once every step ran. */
-export const SQLITE_SCHEMA_VERSION = SQLITE_MIGRATIONS[SQLITE_MIGRATIONS.length - 1]!.version;
-
-/** Brings `db` to the last version in one transaction; refuses a database written by a newer OpenRun. */
-export function migrateSqlite(db: Database.Database, migrations: readonly SqliteMigration[] = SQLITE_MIGRATIONS): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  const last = migrations[migrations.length - 1]!.version;
-  if (current > last) {
-    throw new Error(`[openrun] the store ${db.name} has schema version ${current}, newer than this OpenRun knows (${last}): upgrade OpenRun`);
-  }
-  const pending = migrations.filter((m) => m.version > current);
-  if (pending.length === 0) return;
-  // Tables are rebuilt with their references: foreign keys are checked once, after every step (the pragma cannot change
-  // inside a transaction).
-  const enforced = db.pragma('foreign_keys', { simple: true }) as number;
-  db.pragma('foreign_keys = OFF');
-  try {
-    db.transaction(() => {
-      for (const m of pending) m.up(db);
-      const broken = db.pragma('foreign_key_check') as unknown[];
-      if (broken.length > 0) throw new Error(`[openrun] migrating ${db.name} left ${broken.length} broken references; nothing was changed`);
-      db.pragma(`user_version = ${last}`);
-    }).immediate();
-  } finally {
-    if (enforced) db.pragma('foreign_keys = ON');
-  }
-}
