@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { buildPlatform, listenPlatform } from '@openrun/platform';
+import Database from 'better-sqlite3';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,7 +28,13 @@ const MB = 1024 * 1024;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'openrun-scale-'));
 const file = join(dataDir, 'openrun.sqlite');
-const fileBytes = () => statSync(file).size + (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
+/** The database file once its WAL is copied back in (what stays on disk). */
+const fileBytes = () => {
+  const db = new Database(file);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return statSync(file).size + (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
+};
 const options = { dataDir, sessionRotationMinSeconds: 86400, controlToken: TOKEN };
 let platform = buildPlatform(options);
 let base = await listenPlatform(platform, { host: '127.0.0.1', port: 0 });

@@ -25,7 +25,7 @@ export interface GenerateUsersOptions {
 }
 
 /** Users computed per batch handed to the store. */
-const GENERATE_BATCH = 250;
+const GENERATE_BATCH = 50;
 
 /** Creates `count` users with histories in one transaction and returns them. */
 export async function generateUsers(ctx: PlatformContext, options: GenerateUsersOptions): Promise<UserRecord[]> {

@@ -55,7 +55,7 @@ export const platformContext = fp<PlatformContextOptions>(
     });
     app.addHook('onClose', async () => {
       await purge.stop();
-      handle.close();
+      await handle.close();
       db.close();
     });
   },

@@ -28,8 +28,8 @@ export function migrateSqliteDatabase(db: SqliteDatabase, where: string): void {
   migrate.immediate();
 }
 
-/** Pages of WAL written before SQLite copies them back into the file (default 1000). */
-const WAL_AUTOCHECKPOINT_PAGES = 4000;
+/** Pages of WAL written before SQLite copies them back into the file (default 1000), when no checkpoint worker runs. */
+export const WAL_AUTOCHECKPOINT_PAGES = 4000;
 
 function tune(db: SqliteDatabase, readonly: boolean): void {
   if (!db.memory && !readonly) {

@@ -95,6 +95,12 @@ export function dateOf(day: number): ChinaDate {
   return d;
 }
 
+/**
+ * Users a search (`q=`) looks at per page, in creation order: each request does bounded work however rare the prefix,
+ * so a search page may hold fewer matches than asked for (even none) and still have a next page.
+ */
+const SEARCH_WINDOW = 20_000;
+
 /** Bounds of the strings that start with `prefix`, for an index range scan. */
 const prefixRange = (prefix: string): [string, string] => [prefix, `${prefix}\u{10FFFF}`];
 /** A page position is a row's integer key; anything else (a forged cursor) lies after every row. */
@@ -114,10 +120,11 @@ export function createSqliteDurableStore(handle: SqliteHandle): DurableStore {
     getUserByToken: db.prepare<[string], UserRow>('SELECT * FROM users WHERE device_token = ?'),
     listUsers: db.prepare<[number, number], UserRow>('SELECT * FROM users WHERE pk > ? ORDER BY pk LIMIT ?'),
     findUsers: db.prepare<[number, string, string, string, string, string, string, number], UserRow>(
-      `SELECT * FROM users WHERE pk > ?
-       AND ((id >= ? AND id < ?) OR (nickname >= ? AND nickname < ?) OR (device_token >= ? AND device_token < ?))
+      `SELECT * FROM (SELECT * FROM users WHERE pk > ? ORDER BY pk LIMIT ${SEARCH_WINDOW})
+       WHERE (id >= ? AND id < ?) OR (nickname >= ? AND nickname < ?) OR (device_token >= ? AND device_token < ?)
        ORDER BY pk LIMIT ?`,
     ),
+    windowEnd: db.prepare<[number], { pk: number }>(`SELECT pk FROM users WHERE pk > ? ORDER BY pk LIMIT 1 OFFSET ${SEARCH_WINDOW - 1}`),
     countUsers: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
     updateUser: db.prepare(
       `UPDATE users SET nickname = @nickname, werun_enabled = @werunEnabled, has_step_counter = @hasStepCounter,
@@ -266,8 +273,8 @@ export function createSqliteDurableStore(handle: SqliteHandle): DurableStore {
             const userPk = Number(insertUser.run(userParams(u.user)).lastInsertRowid);
             for (const d of u.days) putStep.run(userPk, dayOf(d.date), d.steps);
             if (u.stepModel) putModel.run({ userPk, ...u.stepModel });
+            await pause();
           }
-          await pause();
         }
       });
     },
@@ -281,10 +288,13 @@ export function createSqliteDurableStore(handle: SqliteHandle): DurableStore {
     },
     async listUsers({ limit, after, prefix }) {
       const from = afterKey(after);
-      const rows = prefix
-        ? q.findUsers.all(from, ...prefixRange(prefix), ...prefixRange(prefix), ...prefixRange(prefix), limit + 1)
-        : q.listUsers.all(from, limit + 1);
-      return pageOf(rows, limit, toUser, (r) => String(r.pk));
+      if (!prefix) return pageOf(q.listUsers.all(from, limit + 1), limit, toUser, (r) => String(r.pk));
+      const rows = q.findUsers.all(from, ...prefixRange(prefix), ...prefixRange(prefix), ...prefixRange(prefix), limit + 1);
+      const page = pageOf(rows, limit, toUser, (r) => String(r.pk));
+      if (page.next !== undefined) return page;
+      // Fewer matches than asked for in this window: go on after the window, unless it reached the last user.
+      const end = q.windowEnd.get(from);
+      return end ? { items: page.items, next: String(end.pk) } : page;
     },
     async countUsers() {
       return q.countUsers.get()!.n;

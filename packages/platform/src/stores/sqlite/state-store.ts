@@ -221,8 +221,8 @@ export function createSqliteStateStore(handle: SqliteHandle): StateStore {
             } catch (error) {
               throw rejection(r, error) ?? error;
             }
+            await pause();
           }
-          await pause();
         }
         const waiting = conn.prepare<[], { path: string; record: string }>('SELECT path, record FROM temp.waiting_app_users ORDER BY rowid');
         for (const w of waiting.all()) {
