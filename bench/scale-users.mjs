@@ -95,7 +95,9 @@ for (const size of SIZES) {
   const seedSeconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuStarted);
   const seedCpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const cpuMix = process.cpuUsage();
   const m = await mix(tokens, app, tokenReply.access_token);
+  const mixCpu = process.cpuUsage(cpuMix);
   const row = {
     users: size,
     seedSeconds,
@@ -107,12 +109,14 @@ for (const size of SIZES) {
     rssMB: process.memoryUsage().rss / MB,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
     rps: m.rps,
+    // CPU time of the process (server and load thread) per request of the mix: steadier than req/s on a shared machine.
+    cpuMsPerRequest: (mixCpu.user + mixCpu.system) / 1000 / REQUESTS,
     p50ms: m.p50,
     p99ms: m.p99,
   };
   rows.push(row);
   console.log(`# ${size} users: seeded in ${seedSeconds.toFixed(1)} s (${Math.round(row.seedRowsPerSecond)} rows/s, ${seedCpuSeconds.toFixed(1)} CPU s), file ${row.fileMB.toFixed(0)} MB, ` +
-    `rss ${row.rssMB.toFixed(0)} MB, mix ${m.rps.toFixed(0)} req/s p50 ${m.p50.toFixed(2)} ms p99 ${m.p99.toFixed(2)} ms`);
+    `rss ${row.rssMB.toFixed(0)} MB, mix ${m.rps.toFixed(0)} req/s (${row.cpuMsPerRequest.toFixed(2)} CPU ms each) p50 ${m.p50.toFixed(2)} ms p99 ${m.p99.toFixed(2)} ms`);
 }
 
 // At the largest size.
@@ -126,9 +130,16 @@ const time = async (fn, n = 10) => {
   return t.sort((a, b) => a - b)[Math.floor(n / 2)];
 };
 const usersPageMs = await time(async () => (await fetch(`${base}/openrun/control/v1/users?limit=100`)).text());
-const lastUser = await (await fetch(`${base}/openrun/control/v1/users?limit=1&q=${encodeURIComponent(tokens[0].slice(0, 12))}`)).json();
-const searchMs = await time(async () => (await fetch(`${base}/openrun/control/v1/users?limit=100&q=${encodeURIComponent(tokens[0].slice(0, 12))}`)).text());
-if (lastUser.users.length !== 1) throw new Error('q= did not find the user by device-token prefix');
+const prefix = encodeURIComponent(tokens[0].slice(0, 12));
+const searchMs = await time(async () => (await fetch(`${base}/openrun/control/v1/users?limit=100&q=${prefix}`)).text());
+// A search looks at a window of users per page: follow the cursors to the match.
+let searchPages = 0;
+for (let cursor = '', found = false; !found; searchPages++) {
+  const page = await (await fetch(`${base}/openrun/control/v1/users?limit=100&q=${prefix}${cursor}`)).json();
+  found = page.users.length > 0;
+  if (!found && !page.nextCursor) throw new Error('q= did not find the user by device-token prefix');
+  cursor = `&cursor=${page.nextCursor}`;
+}
 
 // The same probe with nothing else running: what a request waits on this machine anyway.
 const idleProbe = await slowestDuring('/openrun/control/v1/clock', () => new Promise((r) => setTimeout(r, 3000)));
@@ -167,13 +178,15 @@ const ratios = {
   seed_rows_per_cpu_s: last.seedRowsPerCpuSecond / first.seedRowsPerCpuSecond,
   mix_p99: last.p99ms / first.p99ms,
   mix_rps: last.rps / first.rps,
+  mix_cpu_per_request: last.cpuMsPerRequest / first.cpuMsPerRequest,
   file_size_per_user: last.fileMB / last.users / (first.fileMB / first.users),
 };
 for (const [name, ratio] of Object.entries(ratios)) console.log(`${name}: ${ratio.toFixed(2)}`);
 const largest = {
   users: seeded,
   usersPageMs,
-  usersSearchMs: searchMs,
+  usersSearchPageMs: searchMs,
+  usersSearchPagesToMatch: searchPages,
   slowestClockIdleMs: idleProbe.slowest,
   slowestClockDuringGenerateMs: generateProbe.slowest,
   clockProbesDuringGenerate: generateProbe.count,
@@ -184,7 +197,7 @@ const largest = {
   exportPeakRssMB: rssPeakExport / MB,
   startupMs,
 };
-console.log(`# largest (${seeded} users): GET /users?limit=100 ${usersPageMs.toFixed(1)} ms, q= ${searchMs.toFixed(1)} ms; ` +
+console.log(`# largest (${seeded} users): GET /users?limit=100 ${usersPageMs.toFixed(1)} ms, q= ${searchMs.toFixed(1)} ms a page (${searchPages} pages to the match); ` +
   `slowest GET /clock idle ${idleProbe.slowest.toFixed(0)} ms, ` +
   `slowest GET /clock during a ${GENERATE_CALL}-user generate ${generateProbe.slowest.toFixed(0)} ms (${generateProbe.count} probes), ` +
   `during export ${exportProbe.slowest.toFixed(0)} ms; export ${largest.exportMB.toFixed(0)} MB in ${exportSeconds.toFixed(1)} s, ` +

@@ -187,10 +187,11 @@ function checkSkeleton(text: string, operations: ReadonlySet<string>): StateDocu
 /** Turns the split document into checked record batches; the skeleton is checked before the last batch is handed on. */
 async function* recordBatches(
   source: AsyncIterable<string>,
+  maxDepth: number,
   operations: ReadonlySet<string>,
   done: (skeleton: StateDocument) => void,
 ): AsyncGenerator<StateRecord[]> {
-  const split = splitStateDocument(source);
+  const split = splitStateDocument(source, maxDepth);
   const check = createRecordCheck();
   for (;;) {
     const step = await split.next();
@@ -223,9 +224,17 @@ async function replaceAll(
   return counts;
 }
 
-/** Replaces the whole state with a document read as a stream of text; nothing changes when any part is wrong. */
-export async function importStateStream(ctx: PlatformContext, faults: FaultRegistry, source: AsyncIterable<string>): Promise<StateImportSummary> {
-  return replaceAll(ctx, faults, (done) => recordBatches(source, ctx.operations, done));
+/**
+ * Replaces the whole state with a document read as a stream of text, nested at most `maxDepth` deep; nothing changes
+ * when any part is wrong.
+ */
+export async function importStateStream(
+  ctx: PlatformContext,
+  faults: FaultRegistry,
+  source: AsyncIterable<string>,
+  maxDepth: number,
+): Promise<StateImportSummary> {
+  return replaceAll(ctx, faults, (done) => recordBatches(source, maxDepth, ctx.operations, done));
 }
 
 function* documentRecords(doc: StateDocument, operations: ReadonlySet<string>, done: (skeleton: StateDocument) => void): Generator<StateRecord[]> {

@@ -44,7 +44,7 @@ const BATCH = 200;
 const STRUCTURAL = /["{}[\],:]/g;
 
 /** Splits the text stream of a state document; yields batches of elements and returns the skeleton's text. */
-export async function* splitStateDocument(source: AsyncIterable<string>): AsyncGenerator<StateElement[], string> {
+export async function* splitStateDocument(source: AsyncIterable<string>, maxDepth: number): AsyncGenerator<StateElement[], string> {
   const stack: number[] = []; // char codes of the open brackets
   const keys: string[] = [];
   let inString = false;
@@ -116,6 +116,9 @@ export async function* splitStateDocument(source: AsyncIterable<string>): AsyncG
         case 123: // {
         case 91: // [
           stack.push(c);
+          if (stack.length > maxDepth) {
+            throw new StateSyntaxError(list === undefined ? '(top level)' : `${list}[${index}]`, `the document nests arrays and objects deeper than ${maxDepth} levels`);
+          }
           if (list === undefined && c === 91) {
             const d = stack.length;
             const name =

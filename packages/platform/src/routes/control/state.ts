@@ -9,6 +9,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { StateDocument } from '../../domain/state-document.js';
 import { importStateStream, streamState } from '../../domain/state-transfer.js';
+import { MAX_JSON_DEPTH } from '../shared/json-body.js';
 
 const ImportReply = Type.Object({
   imported: Type.Object({
@@ -32,7 +33,7 @@ export const stateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { attachValidation: true, schema: { body: StateDocument, response: { 200: ImportReply } } },
     async (request) => {
       request.raw.setEncoding('utf8');
-      return { imported: await importStateStream(app.openrun, app.faults, request.raw as AsyncIterable<string>) };
+      return { imported: await importStateStream(app.openrun, app.faults, request.raw as AsyncIterable<string>, MAX_JSON_DEPTH) };
     },
   );
 };
