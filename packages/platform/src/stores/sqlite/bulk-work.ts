@@ -99,6 +99,8 @@ export function createSqliteHandle(db: SqliteDatabase): SqliteHandle {
       companion = undefined;
       if (checkpointer) {
         const exited = new Promise((done) => checkpointer!.once('exit', done));
+        // Referenced again, so that a process with nothing else left waits for the last checkpoint.
+        checkpointer.ref();
         checkpointer.postMessage('stop');
         await exited;
         checkpointer = undefined;
