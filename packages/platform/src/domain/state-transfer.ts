@@ -23,7 +23,7 @@ import {
 import { splitStateDocument, StateSyntaxError, type StateElement, type StateListName } from './state-stream/split-state-document.js';
 
 /** Records read from the snapshot per page. */
-const EXPORT_PAGE = 500;
+const EXPORT_PAGE = 100;
 
 /** What an import wrote. */
 export type StateImportSummary = StateRecordCounts;
