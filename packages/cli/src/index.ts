@@ -1,9 +1,23 @@
 /**
  * The `openrun` command line.
  */
-import { Command, InvalidArgumentError } from 'commander';
-import { registerControlCommands } from './commands/control-commands.js';
-import { startCommand } from './commands/start.js';
+import { readFileSync } from 'node:fs';
+import { InvalidArgumentError, type Command } from 'commander';
+import { registerAppsCommands } from './commands/apps.js';
+import { registerClockCommands } from './commands/clock.js';
+import { registerExportCommand } from './commands/export.js';
+import { registerFaultsCommands } from './commands/faults.js';
+import { registerFunctionsCommands } from './commands/functions.js';
+import { registerImportCommand } from './commands/import.js';
+import { registerRequestsCommand } from './commands/requests.js';
+import { registerResetCommand } from './commands/reset.js';
+import { registerScenarioCommands } from './commands/scenario.js';
+import { registerStepsCommands } from './commands/steps.js';
+import { registerUsersCommands } from './commands/users.js';
+import { withExample } from './internal/help-example.js';
+import { OpenRunCommand } from './internal/openrun-command.js';
+import { registerEnvCommand } from './commands/env.js';
+import { registerExecCommand } from './commands/exec.js';
 
 function port(value: string): number {
   const n = Number(value);
@@ -11,13 +25,38 @@ function port(value: string): number {
   return n;
 }
 
-/** Runs the CLI with `argv` (process.argv shape). */
-export async function runCli(argv: string[]): Promise<void> {
-  const program = new Command('openrun').description('A self-hosted WeChat WeRun / QQ Run open-data platform');
-  program
-    .command('start')
-    .description('start the platform (embedded SQLite store by default)')
+/** The CLI package's version. */
+function cliVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** A closed stdout (`openrun export | head`) ends the command quietly instead of printing `write EPIPE`. */
+function quietOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(0);
+      throw error;
+    });
+  }
+}
+
+/** The whole `openrun` command tree, unparsed. */
+export function buildProgram(): Command {
+  const program = withExample(
+    new OpenRunCommand('openrun')
+      .description('A self-hosted WeChat WeRun / QQ Run open-data platform')
+      .version(cliVersion(), '-V, --version', 'print the version')
+      .showHelpAfterError('(add --help for usage)'),
+    'openrun start --memory',
+    'openrun users list --url http://127.0.0.1:9527',
+  );
+  // `openrun exec -- cmd --flag`: options after the command belong to the command.
+  program.enablePositionalOptions();
+  withExample(program.command('start'), 'openrun start --memory --functions ./cloudfunctions', 'openrun start --port 0 --scenario team.yaml')
+    .description('start the platform (embedded SQLite store by default); stays in the foreground until Ctrl-C')
     .option('-p, --port <port>', 'port to listen on (env OPENRUN_PORT)', port, Number(process.env.OPENRUN_PORT?.trim() || 9527))
+    .option('--tls-port <port>', 'HTTPS port of the same app, routed by SNI/Host (env OPENRUN_TLS_PORT; default 9528, or a free port with --port 0)', port)
     .option('-H, --host <host>', 'address to listen on (env OPENRUN_HOST)', process.env.OPENRUN_HOST?.trim() || '127.0.0.1')
     .option('-d, --data <dir>', 'folder of the SQLite store (env OPENRUN_DATA)', process.env.OPENRUN_DATA?.trim() || './.openrun')
     .option('-m, --memory', 'keep everything in memory (a throw-away run)')
@@ -26,8 +65,12 @@ export async function runCli(argv: string[]): Promise<void> {
     .option('--log', 'log requests (paths only; secrets are never logged)')
     .option('--functions <dir>', 'folder of cloud functions, <dir>/<name>/index.js (env OPENRUN_FUNCTIONS)')
     .option('--scenario <file>', 'replace the state with a scenario file (YAML or JSON): apps, users, histories, grants, faults, clock')
-    .action(async (opts: { port: number; host: string; data: string; memory?: boolean; controlToken?: string; seed: boolean; log?: boolean; functions?: string; scenario?: string }) => {
-      const stop = await startCommand(opts, (line) => console.log(line));
+    .action(async (opts: { port: number; tlsPort?: number; host: string; data: string; memory?: boolean; controlToken?: string; seed: boolean; log?: boolean; functions?: string; scenario?: string }) => {
+      // Imported here: the platform (Fastify, SQLite) loads only for `start`, so the control commands start fast.
+      const { startCommand } = await import('./commands/start.js');
+      const envTls = process.env.OPENRUN_TLS_PORT?.trim();
+      const tlsPort = opts.tlsPort ?? (envTls ? port(envTls) : opts.port === 0 ? 0 : 9528);
+      const stop = await startCommand({ ...opts, tlsPort }, (line) => console.log(line));
       const shutdown = (signal: string) => {
         console.log(`[openrun] ${signal}: stopping`);
         void stop().then(() => process.exit(0));
@@ -35,6 +78,24 @@ export async function runCli(argv: string[]): Promise<void> {
       process.once('SIGINT', () => shutdown('SIGINT'));
       process.once('SIGTERM', () => shutdown('SIGTERM'));
     });
-  registerControlCommands(program);
-  await program.parseAsync(argv);
+  registerUsersCommands(program);
+  registerAppsCommands(program);
+  registerStepsCommands(program);
+  registerExportCommand(program);
+  registerImportCommand(program);
+  registerScenarioCommands(program);
+  registerClockCommands(program);
+  registerFaultsCommands(program);
+  registerRequestsCommand(program);
+  registerFunctionsCommands(program);
+  registerResetCommand(program);
+  registerEnvCommand(program);
+  registerExecCommand(program);
+  return program;
+}
+
+/** Runs the CLI with `argv` (process.argv shape). */
+export async function runCli(argv: string[]): Promise<void> {
+  quietOnClosedPipe();
+  await buildProgram().parseAsync(argv);
 }

@@ -5,8 +5,10 @@
  */
 import { QQ_APPID_PATTERN, WECHAT_APPID_PATTERN, type MiniProgramPlatform } from '@openrun/core';
 import type { AuthSetting } from './api-types.js';
+import { defaultPromptHandler, type PromptHandler } from './authorization-prompt.js';
 import { createApiContext } from './internal/api-context.js';
 import { createFetchTransport } from './internal/fetch-transport.js';
+import { withPrompts } from './internal/prompt-flow.js';
 import { createRuntimeClient } from './internal/runtime-client.js';
 import type { RuntimeTransport } from './internal/transport.js';
 import { createWxRequestTransport } from './internal/wx-request-transport.js';
@@ -85,6 +87,11 @@ export interface ConnectOptions {
   weRunPromise?: boolean;
   /** Plays the user on the `openSetting` page: gets the current grants, returns the toggled ones. Default: no change. */
   onOpenSetting?: (authSetting: AuthSetting) => AuthSetting | Promise<AuthSetting>;
+  /**
+   * Plays the user in the consent dialog of a user whose `promptAnswer` is `ask`; the answer is remembered as the grant.
+   * Default: the in-page authorization sheet where there is a `document`, else `'accept'`.
+   */
+  onPrompt?: PromptHandler;
   /** Receives an exception thrown by a `success` / `fail` / `complete` callback. Default: rethrown asynchronously, like an uncaught app error. */
   onCallbackError?: (error: unknown, api: string) => void;
 }
@@ -110,12 +117,18 @@ export function connect(options: ConnectOptions): WxApi | QqApi {
   if (options.timeout !== undefined && !(typeof options.timeout === 'number' && options.timeout > 0 && Number.isFinite(options.timeout))) {
     throw new TypeError(`[openrun] connect(): timeout must be a positive number of milliseconds, got ${String(options.timeout)}.`);
   }
-  const runtime = createRuntimeClient({
-    baseUrl: options.baseUrl,
-    appid: options.appid,
-    deviceToken: options.deviceToken,
-    transport: resolveTransport(options),
-  });
+  if (options.onPrompt !== undefined && typeof options.onPrompt !== 'function') {
+    throw new TypeError(`[openrun] connect(): onPrompt must be a function returning 'accept' or 'deny', got ${typeof options.onPrompt}.`);
+  }
+  const runtime = withPrompts(
+    createRuntimeClient({
+      baseUrl: options.baseUrl,
+      appid: options.appid,
+      deviceToken: options.deviceToken,
+      transport: resolveTransport(options),
+    }),
+    options.onPrompt ?? defaultPromptHandler,
+  );
   const ctx = createApiContext(runtime, {
     baseLibVersion: options.baseLibVersion,
     timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,

@@ -15,6 +15,9 @@ export type {
   WxRequestTask,
 } from './connect.js';
 
+export { showAuthorizationSheet, scopeDescription } from './authorization-sheet.js';
+export type { AuthorizationAnswer, AuthorizationPrompt, PromptHandler } from './authorization-prompt.js';
+
 export type { WxApi } from './wx-api.js';
 export type { QqApi } from './qq-api.js';
 export type { MiniProgramApi } from './mini-program-api.js';

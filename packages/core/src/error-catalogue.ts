@@ -143,6 +143,11 @@ export const OPENRUN_ERRORS = {
   },
   INVALID_SCOPE: { code: 'OR_ERR_RUNTIME_INVALID_SCOPE', status: 400, description: 'the scope is not one this platform knows' },
   AUTH_DENIED: { code: 'OR_ERR_RUNTIME_AUTH_DENIED', status: 403, description: 'the user refused the scope' },
+  PROMPT_REQUIRED: {
+    code: 'OR_ERR_RUNTIME_PROMPT_REQUIRED',
+    status: 409,
+    description: "the user answers the consent dialog on the device (promptAnswer 'ask'): show it, then POST …/prompt",
+  },
   NOT_LOGGED_IN: {
     code: 'OR_ERR_RUNTIME_NOT_LOGGED_IN',
     status: 403,
@@ -173,6 +178,11 @@ export const OPENRUN_ERRORS = {
     code: 'OR_ERR_FUNCTION_FAILED',
     status: 502,
     description: 'the cloud function threw, timed out, exited or ran out of memory',
+  },
+  HOST_NOT_SERVED: {
+    code: 'OR_ERR_PROXY_HOST_NOT_SERVED',
+    status: 403,
+    description: 'a proxy request or CONNECT named a host OpenRun does not serve (it never forwards to the internet)',
   },
 } as const satisfies Record<string, OpenRunErrorEntry>;
 

@@ -43,6 +43,7 @@ export {
   chinaDayStart,
   chinaMidnightOf,
   DEFAULT_STEP_DAYS,
+  formatChinaTime,
   isChinaDate,
   stepWindowDates,
 } from './step-calendar.js';
@@ -75,4 +76,14 @@ export { CLOUD_ID_MIN_BASE_LIB, compareVersions, flavourOf, STEP_API, STEP_SCOPE
 export type { MiniProgramPlatform, StepScope } from './platforms.js';
 
 export { RUNTIME_API_PREFIX } from './runtime-api.js';
-export type { OpenRunErrorBody, RuntimeCallFunctionResult, RuntimeLoginResult, RuntimeSettingResult, RuntimeStepDataResult } from './runtime-api.js';
+export type {
+  OpenRunErrorBody,
+  PromptAnswer,
+  RuntimeCallFunctionResult,
+  RuntimeLoginResult,
+  RuntimePrompt,
+  RuntimePromptAnswer,
+  RuntimePromptResult,
+  RuntimeSettingResult,
+  RuntimeStepDataResult,
+} from './runtime-api.js';

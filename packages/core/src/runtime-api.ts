@@ -2,6 +2,7 @@
  * Payload types of OpenRun's runtime API (`/openrun/runtime/v1`), shared by the platform and the client SDK.
  * The runtime API plays the WeChat/QQ app on the user's phone; it never returns a session_key.
  */
+import type { MiniProgramPlatform } from './platforms.js';
 
 /** Prefix of every runtime API path. */
 export const RUNTIME_API_PREFIX = '/openrun/runtime/v1';
@@ -30,6 +31,31 @@ export interface RuntimeCallFunctionResult {
   requestID: string;
 }
 
+/** How a user answers the consent dialog: by a fixed answer the platform plays, or on the device (`ask`). */
+export type PromptAnswer = 'accept' | 'deny' | 'ask';
+
+/** The consent dialog a device must show (`OR_ERR_RUNTIME_PROMPT_REQUIRED`, for users whose `promptAnswer` is `ask`). */
+export interface RuntimePrompt {
+  /** The scope asked for, e.g. `scope.werun`. */
+  scope: string;
+  /** The mini program's name, shown at the top of the dialog. */
+  appName: string;
+  /** Whose dialog it is: WeChat's or QQ's. */
+  platform: MiniProgramPlatform;
+}
+
+/** `POST …/apps/{appid}/prompt` body: the user's answer in the consent dialog. */
+export interface RuntimePromptAnswer {
+  scope: string;
+  answer: 'accept' | 'deny';
+}
+
+/** `POST …/apps/{appid}/prompt` reply: the remembered decision. */
+export interface RuntimePromptResult {
+  scope: string;
+  granted: boolean;
+}
+
 /** Body of every runtime/control API failure. */
 export interface OpenRunErrorBody {
   error: {
@@ -39,5 +65,7 @@ export interface OpenRunErrorBody {
     errMsg?: string;
     /** On the runtime API: the errCode the client API reports, where it has one (cloud.callFunction). */
     errCode?: number;
+    /** With `OR_ERR_RUNTIME_PROMPT_REQUIRED`: the dialog to show. */
+    prompt?: RuntimePrompt;
   };
 }

@@ -8,6 +8,7 @@ import {
   chinaDayNumber,
   chinaDayStart,
   chinaMidnightOf,
+  formatChinaTime,
   isChinaDate,
   stepWindowDates,
 } from './step-calendar.js';
@@ -69,5 +70,17 @@ describe('China-time step calendar', () => {
     expect(chinaDayNumber('1970-01-01')).toBe(0);
     expect(chinaDayNumber('2026-03-04')).toBe(20516);
     fc.assert(fc.property(fc.integer({ min: -200_000, max: 200_000 }), (n) => chinaDayNumber(chinaDateOfDayNumber(n)) === n));
+  });
+
+  it('formats an instant as China time with its offset, whatever the process time zone', () => {
+    expect(formatChinaTime(Date.parse('2026-03-04T15:50:00Z'))).toBe('2026-03-04 23:50:00 +08:00');
+    expect(formatChinaTime(Date.parse('2026-03-04T16:00:00.999Z'))).toBe('2026-03-05 00:00:00 +08:00');
+    expect(formatChinaTime(Date.parse('1969-12-31T15:59:59Z'))).toBe('1969-12-31 23:59:59 +08:00');
+    fc.assert(
+      fc.property(fc.integer({ min: -1e13, max: 1e13 }), (ms) => {
+        const iso = new Date(Math.floor(ms / 1000) * 1000 + 8 * 3_600_000).toISOString();
+        expect(formatChinaTime(ms)).toBe(`${iso.slice(0, 10)} ${iso.slice(11, 19)} +08:00`);
+      }),
+    );
   });
 });

@@ -58,6 +58,14 @@ export function chinaDateOfDayNumber(dayNumber: number): ChinaDate {
   return chinaDateOf(dayNumber * DAY_SECONDS - CHINA_OFFSET_SECONDS);
 }
 
+/** An instant (epoch ms) as China time with its offset: `2026-03-04 23:50:00 +08:00` (what the CLI and dashboard show). */
+export function formatChinaTime(epochMs: number): string {
+  const seconds = Math.floor(epochMs / 1000);
+  const inDay = seconds - chinaDayStart(seconds);
+  const two = (n: number) => (n < 10 ? '0' : '') + n;
+  return `${chinaDateOf(seconds)} ${two(Math.floor(inDay / 3600))}:${two(Math.floor(inDay / 60) % 60)}:${two(inDay % 60)} +08:00`;
+}
+
 /** The date `days` calendar days after `date` (negative for before). */
 export function addChinaDays(date: ChinaDate, days: number): ChinaDate {
   return chinaDateOf(chinaMidnightOf(date) + days * DAY_SECONDS);

@@ -22,7 +22,8 @@ export interface User {
   deviceToken: string;
   werunEnabled: boolean;
   hasStepCounter: boolean;
-  promptAnswer: 'accept' | 'deny';
+  /** `ask`: the device shows the dialog and a person (or a test hook) answers it. */
+  promptAnswer: 'accept' | 'deny' | 'ask';
 }
 
 /** One day of steps. */

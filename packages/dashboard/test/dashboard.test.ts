@@ -136,3 +136,14 @@ it.skipIf(!hasChromium)('a fault added in the faults view shows on the call it h
   expect(text).not.toContain(wx.secret);
   await page.screenshot({ path: join(SHOTS, 'requests.png') });
 });
+
+it.skipIf(!hasChromium)("the dialog answer can be set to 'ask', so the user answers the authorization sheet on the device", async () => {
+  const user = await control<{ id: string }>('POST', '/users', { nickname: 'Xiao Hong' });
+  const page = await openUi('users');
+  const select = page.getByTestId('prompt-answer');
+  await select.waitFor();
+  await select.selectOption('ask');
+  await expect.poll(async () => (await control<{ promptAnswer: string }>('GET', `/users/${user.id}`)).promptAnswer, { timeout: 10_000 }).toBe('ask');
+  await expect.poll(() => select.inputValue(), { timeout: 10_000 }).toBe('ask');
+  await page.screenshot({ path: join(SHOTS, 'users-prompt-ask.png') });
+});

@@ -8,6 +8,7 @@ import type { RandomSource } from '@openrun/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { resolveConfig, type PlatformOptions } from './config.js';
 import { createClock, type PlatformClock } from './domain/clock.js';
+import type { FunctionConsoleLine } from './functions/function-runner.js';
 import { cloudFunctions } from './plugins/cloud-functions.js';
 import { faults } from './plugins/faults.js';
 import { platformContext } from './plugins/platform-context.js';
@@ -18,9 +19,12 @@ import { dashboardUi } from './routes/dashboard/index.js';
 import { qqApi } from './routes/qq/index.js';
 import { runtimeApi } from './routes/runtime/index.js';
 import { replyToFrameworkError } from './routes/shared/framework-errors.js';
+import { tlsRoutes } from './routes/tls/index.js';
 import { wechatApi } from './routes/wechat/index.js';
+import { tlsGateway } from './plugins/tls-gateway.js';
+import { routeByHost } from './tls/route-by-host.js';
 
-/** Test seams: a clock or randomness of the caller's own. */
+/** Seams: a clock or randomness of the caller's own, where logs and function console lines go. */
 export interface PlatformSeams {
   clock?: PlatformClock;
   random?: RandomSource;
@@ -30,6 +34,8 @@ export interface PlatformSeams {
   functionWorkerExecArgv?: string[];
   /** How often expired ephemeral records are purged, ms (default one minute). */
   purgeIntervalMs?: number;
+  /** Receives the console lines of every finished cloud-function call (`openrun start` prints them). */
+  onFunctionConsole?: (line: FunctionConsoleLine) => void;
 }
 
 /** The version of OpenRun's own APIs. */
@@ -51,6 +57,8 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
       : false,
     routerOptions: { maxParamLength: 600 },
     frameworkErrors: replyToFrameworkError,
+    // Requests for the real host names (tunnels, the TLS port, absolute-form proxy requests) reach their route group.
+    rewriteUrl: routeByHost,
     // No coercion and no silent stripping: a string is not a one-element list, and an unknown field is an error.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -67,6 +75,7 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
   void app.register(cloudFunctions, {
     dir: config.functionsDir,
     ...(seams.functionWorkerExecArgv ? { workerExecArgv: seams.functionWorkerExecArgv } : {}),
+    ...(seams.onFunctionConsole ? { onConsole: seams.onFunctionConsole } : {}),
   });
   void app.register(swagger, {
     openapi: {
@@ -83,6 +92,8 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
   void app.register(controlApi, { prefix: '/openrun/control/v1' });
   void app.register(cloudGateway);
   void app.register(dashboardUi);
+  void app.register(tlsGateway);
+  void app.register(tlsRoutes);
   app.get('/openrun/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

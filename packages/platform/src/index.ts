@@ -14,9 +14,16 @@ export { createUser } from './domain/users.js';
 export type { NewUser } from './domain/users.js';
 export { putSteps } from './domain/steps.js';
 export type { PlatformContext } from './domain/context.js';
+// The control API's payloads (the dashboard and the CLI read these, never restate them).
+export type { AppView, UserView } from './routes/control/schemas.js';
+export type { ClockView } from './routes/control/clock.js';
+export type { FaultView } from './routes/control/faults.js';
+export type { RequestLogView } from './routes/control/requests.js';
+export type { FunctionCallView } from './routes/control/function-calls.js';
+export type { FunctionConsoleLine } from './functions/function-runner.js';
 export type { FaultAction, FaultRule } from './plugins/faults.js';
 export type { AppRecord, PromptAnswer, StepDay, UserRecord } from './stores/records.js';
-export { listenPlatform } from './server.js';
+export { listenPlatform, listenPlatformTls } from './server.js';
 export { seedDemo } from './domain/demo-seed.js';
 export { applyScenario } from './domain/scenario/apply-scenario.js';
 export type { AppliedScenario } from './domain/scenario/apply-scenario.js';
@@ -30,3 +37,7 @@ export type { StepModel } from './domain/step-generator.js';
 // Type exports of the plugins also carry their `declare module 'fastify'` augmentations (app.openrun, app.faults).
 export type { PlatformContextOptions } from './plugins/platform-context.js';
 export type { FaultRegistry } from './plugins/faults.js';
+export type { TlsGateway } from './plugins/tls-gateway.js';
+export type { LocalCa, TlsIdentity } from './tls/local-ca.js';
+export type { TlsInfo } from './routes/tls/index.js';
+export { SERVED_HOST_PATTERNS } from './tls/served-hosts.js';

@@ -11,3 +11,8 @@ export async function listenPlatform(app: FastifyInstance, options: { host: stri
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return `http://${host}:${address.port}`;
 }
+
+/** Listens for HTTPS (the same app, routed by SNI/Host) on `host:port` and returns its base URL. */
+export function listenPlatformTls(app: FastifyInstance, options: { host: string; port: number }): Promise<string> {
+  return app.tlsGateway.listen(options);
+}

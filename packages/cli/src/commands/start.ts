@@ -3,7 +3,7 @@
  * stops cleanly on SIGINT/SIGTERM.
  */
 import { createIdGenerator } from '@openrun/core';
-import { applyScenario, buildPlatform, listenPlatform, listensOnLoopbackOnly, seedDemo } from '@openrun/platform';
+import { applyScenario, buildPlatform, listenPlatform, listenPlatformTls, listensOnLoopbackOnly, seedDemo } from '@openrun/platform';
 import { readScenarioFile } from '../scenario-file.js';
 
 /** Users the banner lists; a big store is summed up in one line after them. */
@@ -12,6 +12,8 @@ const BANNER_USERS = 5;
 /** Options of `openrun start`. */
 export interface StartOptions {
   port: number;
+  /** HTTPS port of the same app (routed by SNI/Host); 0 picks a free one. */
+  tlsPort: number;
   host: string;
   data?: string;
   memory?: boolean;
@@ -47,11 +49,19 @@ export async function startCommand(options: StartOptions, print: (line: string) 
     });
   } else if (fresh && options.seed) await seedDemo(ctx);
   const baseUrl = await listenPlatform(app, { host: options.host, port: options.port });
+  const tlsUrl = await listenPlatformTls(app, { host: options.host, port: options.tlsPort }).catch(async (error: unknown) => {
+    await app.close();
+    throw error;
+  });
+  const ca = await app.tlsGateway.ca();
 
   print(`OpenRun listening on ${baseUrl}`);
   print(`  store: ${ctx.config.memory ? 'in memory (nothing is kept)' : `SQLite in ${ctx.config.dataDir}`}${scenario !== undefined ? ` — scenario ${options.scenario} applied` : fresh && options.seed ? ' — demo data seeded' : ''}`);
   print(`  control API: ${baseUrl}/openrun/control/v1  token: ${controlToken}${listensOnLoopbackOnly(app) ? ' (not needed: listening on loopback only)' : ''}`);
   print(`  OpenAPI: ${baseUrl}/openrun/openapi.json`);
+  print(`  TLS: ${tlsUrl} (the same app; api.weixin.qq.com, api.q.qq.com, *.tcb-api.tencentcloudapi.com by SNI/Host)`);
+  print(`  local CA: ${ca.certPath ?? 'in memory (thrown away at stop)'} — also at ${baseUrl}/openrun/ca.pem`);
+  print(`  proxy: HTTPS_PROXY=${baseUrl} reaches the real host names here; or eval "$(openrun env)", or openrun exec -- <command>`);
   if (ctx.config.functionsDir) print(`  cloud functions: ${ctx.config.functionsDir} (gateway ${baseUrl}/tcb/admin)`);
   print('  apps:');
   for (const a of await ctx.durable.listApps()) {

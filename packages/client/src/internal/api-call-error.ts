@@ -2,7 +2,7 @@
  * The one way an API implementation reports a failure with an exact errMsg; the invoke runner turns it into the
  * `fail` result. Never escapes the package.
  */
-import { failErrMsg } from '@openrun/core';
+import { failErrMsg, type RuntimePrompt } from '@openrun/core';
 
 /** A failed API call with the errMsg (and, for cloud APIs, the errCode) its `fail` result carries. */
 export class ApiCallError extends Error {
@@ -10,6 +10,16 @@ export class ApiCallError extends Error {
   constructor(
     readonly errMsg: string,
     readonly errCode?: number,
+  ) {
+    super(errMsg);
+  }
+}
+
+/** The platform wants the device to show the consent dialog (a user whose `promptAnswer` is `ask`). */
+export class PromptRequiredError extends ApiCallError {
+  constructor(
+    errMsg: string,
+    readonly prompt: RuntimePrompt,
   ) {
     super(errMsg);
   }

@@ -3,8 +3,8 @@
  * `wx.request`), a deadline per call, and every failure turned into the exact errMsg the calling API reports.
  * @see ARCHITECTURE.md §3 (runtime API)
  */
-import { failErrMsg, RUNTIME_API_PREFIX } from '@openrun/core';
-import { ApiCallError, isRecord } from './api-call-error.js';
+import { failErrMsg, RUNTIME_API_PREFIX, type RuntimePrompt } from '@openrun/core';
+import { ApiCallError, isRecord, PromptRequiredError } from './api-call-error.js';
 import { TransportError, type RuntimeTransport } from './transport.js';
 
 /** Where and as whom the runtime client talks, and over which transport. */
@@ -84,10 +84,23 @@ function readReply(api: string, status: number, body: unknown): Record<string, u
   }
   const error = isRecord(json) && isRecord(json.error) ? json.error : undefined;
   const errCode = typeof error?.errCode === 'number' ? error.errCode : undefined;
+  const prompt = error?.prompt;
+  if (error?.code === 'OR_ERR_RUNTIME_PROMPT_REQUIRED' && isPrompt(prompt)) {
+    throw new PromptRequiredError(typeof error.errMsg === 'string' ? error.errMsg : failErrMsg(api, 'the authorization dialog was not answered'), prompt);
+  }
   if (typeof error?.errMsg === 'string' && error.errMsg !== '') throw new ApiCallError(error.errMsg, errCode);
   const code = typeof error?.code === 'string' ? ` ${error.code}` : '';
   const message = typeof error?.message === 'string' ? `: ${error.message}` : '';
   throw new ApiCallError(failErrMsg(api, `OpenRun replied HTTP ${status}${code}${message}`), errCode);
+}
+
+function isPrompt(value: unknown): value is RuntimePrompt {
+  return (
+    isRecord(value) &&
+    typeof value.scope === 'string' &&
+    typeof value.appName === 'string' &&
+    (value.platform === 'weapp' || value.platform === 'qq')
+  );
 }
 
 function parseJson(text: string): unknown {

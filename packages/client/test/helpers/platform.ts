@@ -27,8 +27,8 @@ export interface TestPlatform {
   baseUrl: string;
   app: PlatformApp;
   control<T>(method: string, path: string, body?: unknown): Promise<T>;
-  createApp(body: { platform: 'weapp' | 'qq'; cloud?: boolean; baseLibVersion?: string }): Promise<TestApp>;
-  createUser(body?: { werunEnabled?: boolean; hasStepCounter?: boolean; promptAnswer?: 'accept' | 'deny' }): Promise<TestUser>;
+  createApp(body: { platform: 'weapp' | 'qq'; cloud?: boolean; baseLibVersion?: string; name?: string }): Promise<TestApp>;
+  createUser(body?: { werunEnabled?: boolean; hasStepCounter?: boolean; promptAnswer?: 'accept' | 'deny' | 'ask' }): Promise<TestUser>;
   putSteps(userId: string, days: Array<{ date: string; steps: number }>): Promise<void>;
   code2Session(app: TestApp, code: string): Promise<{ status: number; body: Record<string, unknown> }>;
   close(): Promise<void>;

@@ -53,9 +53,10 @@ function UserDetail({ user, clockMs, onChange }: { user: User; clockMs: number |
         <label><input type="checkbox" checked={user.werunEnabled} onChange={(e) => patch({ werunEnabled: e.currentTarget.checked })} /> WeRun enabled</label>
         <label><input type="checkbox" checked={user.hasStepCounter} onChange={(e) => patch({ hasStepCounter: e.currentTarget.checked })} /> step counter</label>
         <label>dialog answer{' '}
-          <select value={user.promptAnswer} onChange={(e) => patch({ promptAnswer: e.currentTarget.value as User['promptAnswer'] })}>
+          <select data-testid="prompt-answer" value={user.promptAnswer} onChange={(e) => patch({ promptAnswer: e.currentTarget.value as User['promptAnswer'] })}>
             <option value="accept">accept</option>
             <option value="deny">deny</option>
+            <option value="ask">ask on the device</option>
           </select>
         </label>
         <button onClick={generate}>Generate 60 days</button>

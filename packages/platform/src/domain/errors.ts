@@ -1,7 +1,7 @@
 /**
  * The two errors domain rules throw. Route groups turn them into their wire reply; rules never format replies.
  */
-import type { OpenRunErrorName, PlatformErrorName } from '@openrun/core';
+import type { OpenRunErrorName, PlatformErrorName, RuntimePrompt } from '@openrun/core';
 
 /** A platform (WeChat/QQ developer API) error, by catalogue name. */
 export class PlatformApiError extends Error {
@@ -23,6 +23,8 @@ export class OpenRunApiError extends Error {
     message: string,
     readonly errMsg?: string,
     readonly errCode?: number,
+    /** With PROMPT_REQUIRED: the consent dialog the device must show. */
+    readonly prompt?: RuntimePrompt,
   ) {
     super(message);
   }

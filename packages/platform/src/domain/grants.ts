@@ -41,7 +41,8 @@ function requireStepCounter(app: AppRecord, user: UserRecord, scope: string, api
 
 /**
  * Makes sure `scope` is granted for `api`: granted passes; refused fails at once (-12006); never asked shows the
- * dialog, answered with the user's `promptAnswer`, and remembers the answer.
+ * dialog, answered with the user's `promptAnswer`, and remembers the answer. With `ask` the device shows the dialog:
+ * the call fails with PROMPT_REQUIRED (carrying what to show) until the device posts the answer (`answerPrompt`).
  */
 export async function ensureScope(ctx: PlatformContext, app: AppRecord, user: UserRecord, scope: string, api: string): Promise<void> {
   requireKnownScope(app.platform, scope, api);
@@ -53,9 +54,50 @@ export async function ensureScope(ctx: PlatformContext, app: AppRecord, user: Us
   if (decision === false) {
     throw new OpenRunApiError('AUTH_DENIED', `${scope} was refused earlier, so no dialog is shown`, rememberedDenyErrMsg(api));
   }
+  if (user.promptAnswer === 'ask') {
+    throw new OpenRunApiError(
+      'PROMPT_REQUIRED',
+      `${user.id} answers the ${scope} dialog on the device: show it and POST the answer to …/prompt`,
+      failErrMsg(api, 'the authorization dialog was not answered'),
+      undefined,
+      { scope, appName: app.name, platform: app.platform },
+    );
+  }
   const accepted = user.promptAnswer === 'accept';
   await ctx.durable.setGrants(app.appid, user.id, { [scope]: accepted });
   if (!accepted) throw new OpenRunApiError('AUTH_DENIED', `the user denied ${scope} in the dialog`, authDenyErrMsg(api));
+}
+
+/**
+ * The device's answer in the consent dialog of a user whose `promptAnswer` is `ask`: remembered as the grant, exactly
+ * as the platform remembers a played `accept` / `deny`. Only a scope never asked can be answered.
+ */
+export async function answerPrompt(
+  ctx: PlatformContext,
+  app: AppRecord,
+  user: UserRecord,
+  scope: string,
+  answer: 'accept' | 'deny',
+): Promise<{ scope: string; granted: boolean }> {
+  requireKnownScope(app.platform, scope, 'authorize');
+  if (user.promptAnswer !== 'ask') {
+    throw new OpenRunApiError(
+      'CONFLICT',
+      `${user.id} answers dialogs with '${user.promptAnswer}' on the platform; only users with promptAnswer 'ask' answer on the device`,
+    );
+  }
+  requireStepCounter(app, user, scope, 'authorize');
+  await ensureAppUser(ctx, app, user);
+  const decision = (await ctx.durable.getGrants(app.appid, user.id))[scope];
+  if (decision !== undefined) {
+    throw new OpenRunApiError(
+      'CONFLICT',
+      `${scope} was already ${decision ? 'granted' : 'refused'}, so no dialog is open; change it with openSetting or the control API`,
+    );
+  }
+  const granted = answer === 'accept';
+  await ctx.durable.setGrants(app.appid, user.id, { [scope]: granted });
+  return { scope, granted };
 }
 
 /** wx.authorize: asks for a scope in advance. */

@@ -40,7 +40,7 @@ export const StepModelState = Type.Object(
 export const UserState = Type.Object(
   {
     id: Id, nickname: Type.String({ minLength: 1, maxLength: 100 }), deviceToken: Id, werunEnabled: Type.Boolean(),
-    hasStepCounter: Type.Boolean(), promptAnswer: Type.Union([Type.Literal('accept'), Type.Literal('deny')]), createdAt: Ms,
+    hasStepCounter: Type.Boolean(), promptAnswer: Type.Union([Type.Literal('accept'), Type.Literal('deny'), Type.Literal('ask')]), createdAt: Ms,
     steps: Type.Array(StepDayState), stepModel: Nullable(StepModelState),
   },
   Closed,

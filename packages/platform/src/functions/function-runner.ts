@@ -12,6 +12,8 @@ import { createWorkerPool, type FunctionFailureKind, type FunctionLogLine, type 
 
 /** Calls kept in the call log. */
 const CALL_LOG_SIZE = 100;
+/** Characters of a call's result kept in the call log. */
+const RESULT_CHARS = 4096;
 
 /** One finished call, with its console output. */
 export interface FunctionCallRecord {
@@ -21,11 +23,23 @@ export interface FunctionCallRecord {
   name: string;
   appid: string;
   source: string;
+  /** Platform-clock instant the call started, epoch ms. */
+  at: number;
+  /** Wall time of the call, ms. */
+  durationMs: number;
   ok: boolean;
+  /** The JSON of what `main` returned (cut at 4096 characters; absent for `undefined` and for failures). */
+  result?: string;
   /** How a failed call failed. */
   failure?: FunctionFailureKind;
   message?: string;
   logs: FunctionLogLine[];
+}
+
+/** A console line of a finished call, for the terminal of `openrun start`. */
+export interface FunctionConsoleLine extends FunctionLogLine {
+  /** The function's name. */
+  name: string;
 }
 
 /** How the runner is set up. */
@@ -40,6 +54,10 @@ export interface FunctionRunnerOptions {
   memoryMb?: number;
   /** Extra Node options for workers (tests preload a connection recorder). */
   workerExecArgv?: string[];
+  /** The platform clock (epoch ms) that stamps the call log. Default: the system clock. */
+  now?: () => number;
+  /** Receives each console line of every call once the call ends (the CLI prints them). */
+  onConsole?: (line: FunctionConsoleLine) => void;
 }
 
 /** One call to run. */
@@ -129,6 +147,8 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
         tencentcloud_region: FUNCTION_REGION,
         environment: JSON.stringify(Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== null && k !== 'WX_API_TOKEN'))),
       };
+      const at = (options.now ?? Date.now)();
+      const started = performance.now();
       const outcome = await pool.invoke({ id: call.requestId, env, event: call.event, context, timeoutMs: fn.timeoutMs });
       callLog.unshift({
         seq: ++callSeq,
@@ -136,10 +156,15 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
         name: fn.name,
         appid: call.identity.appid,
         source: call.identity.source,
+        at,
+        durationMs: Math.round((performance.now() - started) * 10) / 10,
         ok: outcome.ok,
-        ...(outcome.ok ? {} : { failure: outcome.kind, message: outcome.message }),
+        ...(outcome.ok
+          ? outcome.json !== undefined ? { result: outcome.json.slice(0, RESULT_CHARS) } : {}
+          : { failure: outcome.kind, message: outcome.message }),
         logs: outcome.logs,
       });
+      if (options.onConsole) for (const line of outcome.logs) options.onConsole({ name: fn.name, ...line });
       callLog.length = Math.min(callLog.length, CALL_LOG_SIZE);
       return outcome;
     },

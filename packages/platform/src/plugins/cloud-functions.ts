@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { createFunctionRunner, type FunctionRunner } from '../functions/function-runner.js';
+import { createFunctionRunner, type FunctionConsoleLine, type FunctionRunner } from '../functions/function-runner.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -21,6 +21,8 @@ export interface CloudFunctionsOptions {
   dir: string | undefined;
   /** Extra Node options for function workers (a test seam). */
   workerExecArgv?: string[];
+  /** Receives the console lines of every finished call. */
+  onConsole?: (line: FunctionConsoleLine) => void;
 }
 
 /** The path of the cloud gateway on this platform. */
@@ -43,10 +45,12 @@ export const cloudFunctions = fp<CloudFunctionsOptions>(
     const runner = createFunctionRunner({
       dir: opts.dir,
       gatewayUrl: () => gatewayUrlOf(app),
+      now: () => app.openrun.clock.now(),
       ...(opts.workerExecArgv ? { workerExecArgv: opts.workerExecArgv } : {}),
+      ...(opts.onConsole ? { onConsole: opts.onConsole } : {}),
     });
     app.decorate('functions', runner);
     app.addHook('onClose', async () => runner.close());
   },
-  { name: 'openrun-cloud-functions' },
+  { name: 'openrun-cloud-functions', dependencies: ['openrun-platform-context'] },
 );

@@ -1,7 +1,7 @@
 /**
  * The records the stores keep. Instants are epoch milliseconds of the platform clock.
  */
-import type { ChinaDate, MiniProgramPlatform } from '@openrun/core';
+import type { ChinaDate, MiniProgramPlatform, PromptAnswer } from '@openrun/core';
 
 /** A mini program registered on the platform. */
 export interface AppRecord {
@@ -20,8 +20,8 @@ export interface AppRecord {
   createdAt: number;
 }
 
-/** How a user answers the consent dialog the next time one appears. */
-export type PromptAnswer = 'accept' | 'deny';
+/** How a user answers the consent dialog the next time one appears (`ask`: on the device, by a person or a hook). */
+export type { PromptAnswer };
 
 /** A person with a WeChat / QQ account. */
 export interface UserRecord {

@@ -41,7 +41,7 @@ export const ScenarioUser = Type.Object(
     deviceToken: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.-]{8,200}$' })),
     werunEnabled: Type.Optional(Type.Boolean()),
     hasStepCounter: Type.Optional(Type.Boolean()),
-    promptAnswer: Type.Optional(Type.Enum(['accept', 'deny'])),
+    promptAnswer: Type.Optional(Type.Enum(['accept', 'deny', 'ask'])),
     steps: Type.Optional(Type.Array(Type.Object({ date: DateString, steps: Type.Integer({ minimum: 0, maximum: 1_000_000 }) }, Closed))),
     generate: Type.Optional(ScenarioGenerate),
   },

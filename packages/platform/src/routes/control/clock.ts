@@ -2,11 +2,13 @@
  * Control API: the platform clock. Freeze it, set it to any instant (ISO-8601 or epoch ms, backwards too), advance it.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { clockInstantProblem, type ClockState } from '../../domain/clock.js';
 import { OpenRunApiError } from '../../domain/errors.js';
 
 const ClockView = Type.Object({ now: Type.String({ format: 'date-time' }), nowMs: Type.Integer(), frozen: Type.Boolean() });
+/** The clock as the control API shows it. */
+export type ClockView = Static<typeof ClockView>;
 const SetBody = Type.Object(
   {
     now: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 40 }), Type.Integer({ minimum: 0, maximum: 8.64e15 })])),

@@ -4,7 +4,7 @@
  * The route may be a concrete path or use `{param}` / `:param`; it is stored as the route's operation key.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { OpenRunApiError } from '../../domain/errors.js';
 import { normaliseFaultRoute } from '../../domain/fault-route.js';
 import type { FaultAction } from '../../plugins/faults.js';
@@ -32,6 +32,8 @@ const FaultView = Type.Object({
   probability: Type.Optional(Type.Number()),
   uses: Type.Integer(),
 });
+/** A fault rule as the control API shows it. */
+export type FaultView = Static<typeof FaultView>;
 
 /** Registers the fault routes. */
 export const faultsRoutes: FastifyPluginAsyncTypebox = async (app) => {

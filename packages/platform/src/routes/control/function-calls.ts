@@ -4,7 +4,7 @@
  * Inspects only.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { nextCursorOf, readPageQuery } from '../../domain/page-cursor.js';
 import { NextCursor, PageQuery } from './schemas.js';
 
@@ -15,12 +15,18 @@ const CallRecord = Type.Object({
   name: Type.String(),
   appid: Type.String(),
   source: Type.String(),
+  at: Type.String({ format: 'date-time' }),
+  durationMs: Type.Number(),
   ok: Type.Boolean(),
+  result: Type.Optional(Type.String({ description: 'the JSON of what main returned, cut at 4096 characters' })),
   failure: Type.Optional(Type.String()),
   message: Type.Optional(Type.String()),
   logs: Type.Array(LogLine),
 });
 const Reply = Type.Object({ functions: Type.Array(Type.String()), calls: Type.Array(CallRecord), nextCursor: NextCursor });
+
+/** One cloud-function call as `GET /functions/calls` shows it. */
+export type FunctionCallView = Static<typeof CallRecord>;
 
 /** Registers the call log route. */
 export const functionCallsRoute: FastifyPluginAsyncTypebox = async (app) => {
@@ -28,7 +34,7 @@ export const functionCallsRoute: FastifyPluginAsyncTypebox = async (app) => {
     const { limit, after } = readPageQuery('function calls', request.query);
     const before = after === undefined ? Infinity : /^\d{1,15}$/.test(after) ? Number(after) : 0;
     const older = app.functions.recentCalls().filter((c) => c.seq < before);
-    const calls = older.slice(0, limit);
+    const calls = older.slice(0, limit).map((c) => ({ ...c, at: new Date(c.at).toISOString() }));
     const next = older.length > limit ? String(calls[calls.length - 1]!.seq) : undefined;
     return { functions: app.functions.list(), calls, ...nextCursorOf('function calls', next) };
   });

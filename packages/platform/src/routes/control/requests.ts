@@ -4,7 +4,7 @@
  * platform clock), paged with `limit` (default 100, at most 1,000) and `cursor`. `DELETE /requests` empties it.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { OpenRunApiError } from '../../domain/errors.js';
 import { nextCursorOf, readPageQuery } from '../../domain/page-cursor.js';
 import { NextCursor, PageQuery } from './schemas.js';
@@ -30,6 +30,8 @@ const Entry = Type.Object({
   durationMs: Type.Number(),
   faultId: Type.Union([Type.String(), Type.Null()]),
 });
+/** One request-log entry as `GET /requests` shows it. */
+export type RequestLogView = Static<typeof Entry>;
 
 function instant(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

@@ -20,7 +20,7 @@ export const AppView = Type.Object({
 export type AppView = Static<typeof AppView>;
 
 /** How a user answers consent dialogs. */
-export const PromptAnswer = Type.Union([Type.Literal('accept'), Type.Literal('deny')]);
+export const PromptAnswer = Type.Union([Type.Literal('accept'), Type.Literal('deny'), Type.Literal('ask')]);
 
 /** A user as the control API shows it. */
 export const UserView = Type.Object({

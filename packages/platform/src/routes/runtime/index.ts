@@ -8,7 +8,9 @@ import { applyOpenRunPersonality } from '../shared/openrun-personality.js';
 import { authorizeRoute } from './authorize.js';
 import { callFunctionRoute } from './call-function.js';
 import { checkSessionRoute } from './check-session.js';
+import { deviceUsersRoute } from './device-users.js';
 import { loginRoute } from './login.js';
+import { promptRoute } from './prompt.js';
 import { settingRoute } from './setting.js';
 import { stepDataRoute } from './step-data.js';
 
@@ -41,7 +43,9 @@ export const runtimeApi: FastifyPluginAsync = async (app) => {
   await app.register(loginRoute);
   await app.register(checkSessionRoute);
   await app.register(authorizeRoute);
+  await app.register(promptRoute);
   await app.register(settingRoute);
   await app.register(stepDataRoute);
   await app.register(callFunctionRoute);
+  await app.register(deviceUsersRoute);
 };

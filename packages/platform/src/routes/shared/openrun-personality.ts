@@ -2,7 +2,7 @@
  * The personality of OpenRun's own APIs (runtime and control): a real HTTP status and
  * `{error: {code, message, errMsg?}}`, for domain errors, schema failures, oversized bodies and unknown routes.
  */
-import { OPENRUN_ERRORS, type OpenRunErrorBody, type OpenRunErrorName } from '@openrun/core';
+import { OPENRUN_ERRORS, type OpenRunErrorBody, type OpenRunErrorName, type RuntimePrompt } from '@openrun/core';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { OpenRunApiError } from '../../domain/errors.js';
 import { FaultError } from '../../plugins/faults.js';
@@ -16,9 +16,22 @@ declare module 'fastify' {
 }
 
 /** Writes an OpenRun API error reply. */
-export function sendOpenRunError(reply: FastifyReply, name: OpenRunErrorName, message: string, errMsg?: string, errCode?: number): FastifyReply {
+export function sendOpenRunError(
+  reply: FastifyReply,
+  name: OpenRunErrorName,
+  message: string,
+  errMsg?: string,
+  errCode?: number,
+  prompt?: RuntimePrompt,
+): FastifyReply {
   const body: OpenRunErrorBody = {
-    error: { code: OPENRUN_ERRORS[name].code, message, ...(errMsg ? { errMsg } : {}), ...(errCode !== undefined ? { errCode } : {}) },
+    error: {
+      code: OPENRUN_ERRORS[name].code,
+      message,
+      ...(errMsg ? { errMsg } : {}),
+      ...(errCode !== undefined ? { errCode } : {}),
+      ...(prompt ? { prompt } : {}),
+    },
   };
   return reply.code(OPENRUN_ERRORS[name].status).type('application/json; charset=utf-8').send(JSON.stringify(body));
 }
@@ -34,7 +47,9 @@ export function applyOpenRunPersonality(app: FastifyInstance): void {
   });
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const api = request.routeOptions.config.api;
-    if (error instanceof OpenRunApiError) return sendOpenRunError(reply, error.errorName, error.message, error.errMsg, error.errCode);
+    if (error instanceof OpenRunApiError) {
+      return sendOpenRunError(reply, error.errorName, error.message, error.errMsg, error.errCode, error.prompt);
+    }
     if (error instanceof FaultError) {
       return reply.code(503).send({ error: { code: 'OR_ERR_FAULT_INJECTED', message: error.message, errMsg: api ? `${api}:fail system error` : undefined } });
     }

@@ -1,0 +1,202 @@
+/**
+ * The example app end to end, as CI runs it: the example is installed (`npm ci --ignore-scripts`, skipped when
+ * node_modules already matches), built for H5 with the real Taro CLI with webpack5 and with Vite (the @openrun/taro
+ * plugin in its config), served by its own backend, and driven in Debian's Chromium against OpenRun started with the
+ * example's scenario and cloud functions. Two people in two browser contexts: Alice allows the WeRun sheet and sees
+ * her 31 days, Bob refuses and sees the refusal remembered; Alice donates through the `donate` cloud function, an
+ * expired cloudID (+301 s) shows -601006 and a fresh one works, and the leaderboard follows. Screenshots go to
+ * test-results/step-challenge/. Without Chromium (OPENRUN_TEST_CHROMIUM or /usr/bin/chromium) it is skipped loudly.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { exampleDir, startBackend, startOpenRun, weappOf, type Started, type WeApp } from '../../examples/step-challenge/scripts/processes.mjs';
+import { installExample } from './install-example.js';
+
+const CHROMIUM = process.env.OPENRUN_TEST_CHROMIUM?.trim() || '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  console.warn(
+    `[openrun] SKIPPING the step-challenge example test: ${CHROMIUM} not found. Install Debian's Chromium (apt-get install -y chromium) or set OPENRUN_TEST_CHROMIUM.`,
+  );
+}
+const SHOTS = resolve(exampleDir, '../../test-results/step-challenge');
+const COMPILERS = ['webpack5', 'vite'] as const;
+const run = promisify(execFile);
+
+let openrun: Started | undefined;
+let weapp: WeApp;
+let browser: Browser | undefined;
+const timings: Record<string, number> = {};
+
+async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${openrun!.url}/openrun/control/v1${path}`, {
+    method,
+    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+async function timed<T>(name: string, work: () => Promise<T> | T): Promise<T> {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    timings[name] = Math.round(performance.now() - started);
+  }
+}
+
+/** `taro build --type h5` with the given compiler, the OpenRun plugin pointed at this run's platform (Alice's phone by default). */
+async function buildH5(compiler: (typeof COMPILERS)[number]): Promise<string> {
+  const outputRoot = `dist/e2e-h5-${compiler}`;
+  await run(process.execPath, [join(exampleDir, 'node_modules/@tarojs/cli/bin/taro'), 'build', '--type', 'h5'], {
+    cwd: exampleDir,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      TARO_COMPILER: compiler,
+      STEP_OUTPUT_ROOT: outputRoot,
+      OPENRUN_URL: openrun!.url,
+      OPENRUN_APPID: weapp.appid,
+      OPENRUN_DEVICE_TOKEN: 'dev-alice-0001',
+    },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const dir = join(exampleDir, outputRoot);
+  expect(existsSync(join(dir, 'index.html'))).toBe(true);
+  return dir;
+}
+
+/** A page of a new browser context (a person with their own phone), as `user`. */
+async function openAs(backendUrl: string, user: string, errors: string[]): Promise<Page> {
+  const context = await browser!.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (e) => errors.push(`${user}: ${e.message}`));
+  await page.goto(`${backendUrl}/?openrun_user=${user}`);
+  await page.locator('.login-button').waitFor();
+  return page;
+}
+
+async function logIn(page: Page, team: 'red' | 'blue'): Promise<void> {
+  await page.locator(`.team-${team}`).click();
+  await page.locator('.login-button').click();
+}
+
+const shot = (page: Page, compiler: string, name: string) => page.screenshot({ path: join(SHOTS, `${compiler}-${name}.png`), fullPage: true });
+
+/** The chart's bars: date and steps of each. */
+const bars = (page: Page) =>
+  page.locator('.bar').evaluateAll((nodes) => nodes.map((n) => ({ date: n.getAttribute('data-date'), steps: Number(n.getAttribute('data-steps')) })));
+
+const teamTotal = async (page: Page, team: string) => Number(await page.locator(`.team-${team}`).first().getAttribute('data-total'));
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  mkdirSync(SHOTS, { recursive: true });
+  await timed('install', () => installExample(exampleDir));
+  openrun = await startOpenRun();
+  weapp = await weappOf(openrun.url);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await openrun?.stop();
+  if (Object.keys(timings).length) console.log(`[step-challenge] timings (ms): ${JSON.stringify(timings)}`);
+});
+
+for (const compiler of COMPILERS) {
+  it.skipIf(!hasChromium)(
+    `the ${compiler} H5 build: the sheet's 允许 and 拒绝, the 31-day chart, donating through the cloud function with an expired cloudID, the leaderboard`,
+    async () => {
+      const staticDir = await timed(`build:${compiler}`, () => buildH5(compiler));
+      const started = performance.now();
+      // A fresh world for each build: the scenario again, and a clock that moves only when the test says so.
+      await control('POST', '/scenario', parse(readFileSync(join(exampleDir, 'openrun/scenario.yaml'), 'utf8')));
+      await control('PUT', '/clock', { frozen: true });
+      const backend = await startBackend({ openrunUrl: openrun!.url, appid: weapp.appid, secret: weapp.secret, staticDir });
+      const errors: string[] = [];
+      try {
+        const alice = await openAs(backend.url, 'alice', errors);
+        const bob = await openAs(backend.url, 'bob', errors);
+
+        // Alice logs in and is asked for her WeRun steps in the page: she allows.
+        await logIn(alice, 'red');
+        await alice.getByText('获取你的微信运动步数').waitFor();
+        await shot(alice, compiler, '1-alice-sheet');
+        await alice.getByText('允许', { exact: true }).click();
+        await alice.locator('.bar').nth(30).waitFor();
+        const chart = await bars(alice);
+        expect(chart).toHaveLength(31);
+        const { days } = await control<{ days: { date: string; steps: number }[] }>(
+          'GET',
+          `/users/alice/steps?from=${chart[0]!.date}&to=${chart[30]!.date}`,
+        );
+        expect(chart).toEqual(days.map((d) => ({ date: d.date, steps: d.steps })));
+        const today = days.at(-1)!.steps;
+        await shot(alice, compiler, '2-alice-chart');
+
+        // Bob refuses: the page shows the auth deny path, and the refusal is remembered (no sheet the second time).
+        await logIn(bob, 'blue');
+        await bob.getByText('获取你的微信运动步数').waitFor();
+        await bob.getByText('拒绝', { exact: true }).click();
+        await expect.poll(() => bob.locator('.werun-error').textContent()).toBe('getWeRunData:fail auth deny');
+        await bob.locator('.refusal-remembered').waitFor();
+        const grants = await control<{ authSetting: Record<string, boolean> }>('GET', `/apps/${weapp.appid}/users/bob/grants`);
+        expect(grants.authSetting['scope.werun']).toBe(false);
+        const again = bob.waitForResponse((r) => r.url().endsWith('/werun'));
+        await bob.locator('.retry-button').click();
+        await again;
+        await expect.poll(() => bob.locator('.werun-error').textContent()).toBe('getWeRunData:fail 系统错误，错误码：-12006,auth deny');
+        expect(await bob.getByText('获取你的微信运动步数').count()).toBe(0);
+        await shot(bob, compiler, '3-bob-refused');
+
+        // Bob watches the leaderboard: nobody has donated yet.
+        await bob.locator('.team-link').click();
+        await bob.locator('.team-red').waitFor();
+        expect(await teamTotal(bob, 'red')).toBe(0);
+
+        // Alice donates today's steps through the cloud function (CloudID → open data → backend → getopendata).
+        await alice.locator('.donate-button').click();
+        await alice.locator('.donate-ok').waitFor();
+        expect(Number(await alice.locator('.donated-steps').textContent())).toBe(today);
+        await shot(alice, compiler, '4-alice-donated');
+
+        // The leaderboard updates.
+        await bob.locator('.refresh-button').click();
+        await expect.poll(() => teamTotal(bob, 'red')).toBe(today);
+        expect(await bob.locator('.team-red .member').count()).toBe(1);
+        await shot(bob, compiler, '5-bob-leaderboard');
+
+        // Five minutes and a second later Alice's cloudID has expired: the function answers -601006, a fresh one works.
+        await control('POST', '/clock/advance', { seconds: 301 });
+        await alice.locator('.donate-button').click();
+        await expect.poll(() => alice.locator('.donate-error').first().textContent()).toContain('-601006');
+        await shot(alice, compiler, '6-alice-expired');
+        await alice.locator('.refresh-donate-button').click();
+        await alice.locator('.donate-ok').waitFor();
+        await alice.locator('.team-link').click();
+        await alice.locator('.team-red').waitFor();
+        expect(await teamTotal(alice, 'red')).toBe(today);
+        expect(await teamTotal(alice, 'blue')).toBe(0);
+        await shot(alice, compiler, '7-alice-leaderboard');
+        expect(errors).toEqual([]);
+      } finally {
+        await backend.stop();
+        timings[`browser:${compiler}`] = Math.round(performance.now() - started);
+      }
+    },
+    600_000,
+  );
+}
