@@ -1,6 +1,9 @@
-// Platform throughput: requests per second of jscode2session, getopendata (5 ids) and the runtime werun call on the
-// embedded SQLite store, each against a bare Fastify route answering a body of the same size, measured in the same run
-// with the same load generator, which runs in a worker thread so it does not share the server's core. Prints `name: ratio` lines and writes bench/results/platform-throughput.json.
+// Platform throughput: requests per second of jscode2session, getopendata (5 ids), the runtime werun call and
+// /cgi-bin/token (with 1k and with 50k tokens issued before; plain HTTP only) on the embedded SQLite store, each against a bare Fastify route answering a body of the same size, measured in the same run
+// with the same load generator, which runs in a worker thread so it does not share the server's core. The same three
+// calls are then measured over the TLS port and through a CONNECT tunnel on the platform port (keep-alive, TLS from
+// the local CA, as an HTTPS_PROXY client), as ratios to the plain-HTTP figures of the same run (`<name>_tls`,
+// `<name>_connect`). Prints `name: ratio` lines and writes bench/results/platform-throughput.json.
 // Run after `npm run build`: node bench/platform-throughput.mjs [--requests N] [--concurrency C]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -8,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import Fastify from 'fastify';
-import { buildPlatform, listenPlatform } from '@openrun/platform';
+import { buildPlatform, listenPlatform, listenPlatformTls } from '@openrun/platform';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -19,10 +22,10 @@ const CONCURRENCY = arg('concurrency', 16);
 const WARMUP = Math.min(300, Math.floor(REQUESTS / 10));
 
 /** Sends every request with `CONCURRENCY` in flight from a worker thread (its own core, like a real client). */
-function load(base, requests) {
+function load(base, requests, tlsOptions = {}) {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./load-generator.mjs', import.meta.url), {
-      workerData: { base, requests, concurrency: CONCURRENCY },
+      workerData: { base, requests, concurrency: CONCURRENCY, ...tlsOptions },
     });
     worker.once('message', resolve);
     worker.once('error', reject);
@@ -30,8 +33,14 @@ function load(base, requests) {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'openrun-bench-'));
-const platform = buildPlatform({ dataDir, sessionRotationMinSeconds: 86400 });
+const platform = buildPlatform({ dataDir, sessionRotationMinSeconds: 86400, tokenDailyQuota: 0 });
 const base = await listenPlatform(platform, { host: '127.0.0.1', port: 0 });
+const tlsBase = await listenPlatformTls(platform, { host: '127.0.0.1', port: 0 });
+const ca = (await platform.tlsGateway.ca()).certPem;
+const secure = {
+  tls: { base: tlsBase, options: { transport: 'https', ca, servername: 'api.weixin.qq.com' } },
+  connect: { base, options: { transport: 'connect', ca, servername: 'api.weixin.qq.com' } },
+};
 const inject = async (method, url, payload, headers) => {
   const r = await platform.inject({ method, url, payload, headers });
   if (r.statusCode >= 300) throw new Error(`${method} ${url}: ${r.body}`);
@@ -40,8 +49,8 @@ const inject = async (method, url, payload, headers) => {
 await inject('PUT', '/openrun/control/v1/clock', { now: '2026-11-21T04:00:00Z', frozen: true });
 const app = await inject('POST', '/openrun/control/v1/apps', { platform: 'weapp', cloud: true });
 
-// jscode2session: one fresh code per request, spread over users to stay under 100 exchanges per user per minute.
-const total = REQUESTS + WARMUP;
+// jscode2session: one fresh code per request (plain, TLS, tunnel), spread over users to stay under 100 exchanges per user per minute.
+const total = (REQUESTS + WARMUP) * 3;
 const codes = [];
 for (let u = 0; u * 90 < total; u++) {
   const user = await inject('POST', '/openrun/control/v1/users', {});
@@ -72,14 +81,34 @@ const { access_token } = await inject('GET', `/cgi-bin/token?grant_type=client_c
 const godBody = JSON.stringify({ cloudid_list: cloudIds });
 const godRequest = { method: 'POST', path: `/wxa/getopendata?access_token=${access_token}`, body: godBody };
 
+// /cgi-bin/token: its own app, with past tokens issued straight into the store before each run (1k, then 50k).
+const tokenApp = await inject('POST', '/openrun/control/v1/apps', { platform: 'weapp' });
+const tokenRequest = { method: 'GET', path: `/cgi-bin/token?grant_type=client_credential&appid=${tokenApp.appid}&secret=${tokenApp.secret}` };
+let issuedBefore = 0;
+async function issuePastTokens(count) {
+  const now = platform.openrun.clock.now();
+  for (; issuedBefore < count; issuedBefore++) {
+    await platform.openrun.ephemeral.issueAccessToken(
+      { token: platform.openrun.ids.accessToken(), appid: tokenApp.appid, kind: 'normal', issuedAt: now, expiresAt: now + 7_200_000, supersededUntil: null },
+      now + 300_000,
+    );
+  }
+}
+
+const perRun = REQUESTS + WARMUP;
 const scenarios = [
-  { name: 'jscode2session', requests: c2s },
-  { name: 'getopendata_5_ids', requests: Array.from({ length: total }, () => godRequest) },
-  { name: 'runtime_werun', requests: Array.from({ length: total }, () => werunRequest) },
+  { name: 'jscode2session', requests: c2s.slice(0, perRun), tls: c2s.slice(perRun, 2 * perRun), connect: c2s.slice(2 * perRun) },
+  { name: 'getopendata_5_ids', requests: Array.from({ length: perRun }, () => godRequest) },
+  { name: 'runtime_werun', requests: Array.from({ length: perRun }, () => werunRequest) },
+  { name: 'cgi_bin_token_1k_issued', plainOnly: true, before: () => issuePastTokens(1000), requests: Array.from({ length: perRun }, () => tokenRequest) },
+  { name: 'cgi_bin_token_50k_issued', plainOnly: true, before: () => issuePastTokens(50_000), requests: Array.from({ length: perRun }, () => tokenRequest) },
 ];
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : undefined;
 
 const results = [];
 for (const s of scenarios) {
+  if (only && !only.includes(s.name)) continue;
+  await s.before?.();
   await load(base, s.requests.slice(0, WARMUP));
   const subject = await load(base, s.requests.slice(WARMUP));
 
@@ -97,6 +126,17 @@ for (const s of scenarios) {
   const ratio = subject.rps / baseline.rps;
   results.push({ name: s.name, ratio, rps: subject.rps, baselineRps: baseline.rps, bodyBytes: subject.meanBytes });
   console.log(`${s.name}: ${ratio.toFixed(2)}  (${subject.rps.toFixed(0)} req/s vs bare ${baseline.rps.toFixed(0)} req/s, ${subject.meanBytes} B bodies)`);
+
+  // The same call over the TLS port and through the proxy, against this run's plain-HTTP figure.
+  for (const kind of s.plainOnly ? [] : ['tls', 'connect']) {
+    const list = s[kind] ?? s.requests;
+    const { base: target, options } = secure[kind];
+    await load(target, list.slice(0, WARMUP), options);
+    const over = await load(target, list.slice(WARMUP), options);
+    const r = over.rps / subject.rps;
+    results.push({ name: `${s.name}_${kind}`, ratio: r, rps: over.rps, baselineRps: subject.rps, baseline: 'plain HTTP, same call', bodyBytes: over.meanBytes });
+    console.log(`${s.name}_${kind}: ${r.toFixed(2)}  (${over.rps.toFixed(0)} req/s vs plain HTTP ${subject.rps.toFixed(0)} req/s)`);
+  }
 }
 
 await platform.close();
@@ -114,7 +154,7 @@ writeFileSync(
       cpus: cpus().length,
       requests: REQUESTS,
       concurrency: CONCURRENCY,
-      target: 'ratio >= 0.5 for each',
+      target: 'against the bare route: jscode2session, getopendata, /cgi-bin/token >= 0.6 (token flat from 1k to 50k), werun >= 0.5; _tls and _connect >= 0.6 against plain HTTP',
       results,
     },
     null,

@@ -17,12 +17,10 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const OUT = join(ROOT, 'dist', 'packages');
-const DASHBOARD_BUILD = join(ROOT, 'packages', 'dashboard', 'dist');
 const TEST_FILE = /(^|\/)(test|tests|__tests__)\/|\.test\.[cm]?[jt]sx?$|\.test-d\.[cm]?ts$|\.spec\.[cm]?[jt]sx?$/;
 
 /** The non-private workspace packages, in the root package.json's order. */
-export function publishableWorkspaces(root = ROOT) {
+export function publishableWorkspaces(root) {
   const rootPkg = readJson(join(root, 'package.json'));
   const dirs = [];
   for (const pattern of rootPkg.workspaces ?? []) {
@@ -138,7 +136,8 @@ function undeclaredImports(pkgDir, pkg, files) {
 }
 
 /** Copies what npm would pack of `dir` into `stage`, adds LICENSE (and the platform's ui/), trims package.json. */
-function stagePackage(dir, pkg, stage) {
+function stagePackage(root, dir, pkg, stage) {
+  const dashboardBuild = join(root, 'packages', 'dashboard', 'dist');
   cpSync(dir, stage, {
     recursive: true,
     filter: (src) => {
@@ -149,30 +148,30 @@ function stagePackage(dir, pkg, stage) {
   const staged = { ...pkg };
   delete staged.devDependencies;
   delete staged.scripts;
-  if (!existsSync(join(stage, 'LICENSE')) && existsSync(join(ROOT, 'LICENSE'))) cpSync(join(ROOT, 'LICENSE'), join(stage, 'LICENSE'));
+  if (!existsSync(join(stage, 'LICENSE')) && existsSync(join(root, 'LICENSE'))) cpSync(join(root, 'LICENSE'), join(stage, 'LICENSE'));
   if (pkg.name === '@openrun/platform') {
-    if (!existsSync(join(DASHBOARD_BUILD, 'index.html'))) {
-      throw new Error(`the dashboard is not built (${relative(ROOT, DASHBOARD_BUILD)}/index.html is missing): run \`npm run build\` first`);
+    if (!existsSync(join(dashboardBuild, 'index.html'))) {
+      throw new Error(`the dashboard is not built (${relative(root, dashboardBuild)}/index.html is missing): run \`npm run build\` first`);
     }
-    cpSync(DASHBOARD_BUILD, join(stage, 'ui'), { recursive: true });
+    cpSync(dashboardBuild, join(stage, 'ui'), { recursive: true });
     staged.files = [...(pkg.files ?? []), 'ui'];
   }
   writeFileSync(join(stage, 'package.json'), `${JSON.stringify(staged, null, 2)}\n`);
 }
 
-/** Packs every publishable workspace into `out`; returns the tarball paths, or throws with every problem found. */
-export async function packAll({ out = OUT, log = (line) => console.log(line) } = {}) {
+/** Packs every publishable workspace of `root` into `out`; returns the tarball paths, or throws naming every problem. */
+export async function packAll({ root = ROOT, out = join(root, 'dist', 'packages'), log = (line) => console.log(line) } = {}) {
   mkdirSync(out, { recursive: true });
   for (const old of readdirSync(out).filter((f) => f.endsWith('.tgz'))) rmSync(join(out, old));
   const work = mkdtempSync(join(tmpdir(), 'openrun-pack-'));
   const failures = [];
   const tarballs = [];
   try {
-    for (const { dir, pkg } of publishableWorkspaces()) {
+    for (const { dir, pkg } of publishableWorkspaces(root)) {
       const stage = join(work, 'stage', pkg.name.replace('/', '+'));
       let tarball;
       try {
-        stagePackage(dir, pkg, stage);
+        stagePackage(root, dir, pkg, stage);
         const [result] = JSON.parse(execFileSync('npm', ['pack', stage, '--pack-destination', out, '--json', '--ignore-scripts'], { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
         tarball = join(out, result.filename);
         // Install it the way npm does (extract into node_modules/<name>) in a project of its own, then check it.
@@ -184,7 +183,7 @@ export async function packAll({ out = OUT, log = (line) => console.log(line) } =
         const problems = [...checkExtracted(installed, pkg.name), ...(await checkResolution(project, pkg.name, pkg))];
         if (problems.length > 0) throw new Error(problems.join('\n    '));
         tarballs.push(tarball);
-        log(`packed ${pkg.name}@${pkg.version} → ${relative(ROOT, tarball)} (${result.entryCount} files, ${(result.size / 1024).toFixed(0)} kB)`);
+        log(`packed ${pkg.name}@${pkg.version} → ${relative(root, tarball)} (${result.entryCount} files, ${(result.size / 1024).toFixed(0)} kB)`);
       } catch (error) {
         if (tarball && existsSync(tarball)) rmSync(tarball);
         failures.push(`${pkg.name}:\n    ${error instanceof Error ? error.message : String(error)}`);
@@ -198,7 +197,10 @@ export async function packAll({ out = OUT, log = (line) => console.log(line) } =
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  packAll().catch((error) => {
+  // `--root DIR` packs another monorepo laid out like this one (the script's own test uses it).
+  const at = process.argv.indexOf('--root');
+  const root = at > 0 && process.argv[at + 1] ? resolve(process.argv[at + 1]) : ROOT;
+  packAll({ root }).catch((error) => {
     console.error(error instanceof Error ? error.message : String(error));
     process.exitCode = 1;
   });

@@ -5,7 +5,8 @@
  * example's scenario and cloud functions. Two people in two browser contexts: Alice allows the WeRun sheet and sees
  * her 31 days, Bob refuses and sees the refusal remembered; Alice donates through the `donate` cloud function, an
  * expired cloudID (+301 s) shows -601006 and a fresh one works, and the leaderboard follows. Screenshots go to
- * test-results/step-challenge/. Without Chromium (OPENRUN_TEST_CHROMIUM or /usr/bin/chromium) it is skipped loudly.
+ * test-results/step-challenge/. Without Chromium (OPENRUN_TEST_CHROMIUM or /usr/bin/chromium) the browser tests are skipped
+ * loudly. The example's own Vitest suite runs too.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -26,7 +27,17 @@ if (!hasChromium) {
 }
 const SHOTS = resolve(exampleDir, '../../test-results/step-challenge');
 const COMPILERS = ['webpack5', 'vite'] as const;
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
+
+/** Runs a command; a failure throws with the command's output, so the test report shows what broke. */
+async function run(file: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<void> {
+  try {
+    await execFileAsync(file, args, { ...options, maxBuffer: 64 * 1024 * 1024 });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${[file, ...args].join(' ')} failed:\n${stdout ?? ''}\n${stderr ?? ''}`);
+  }
+}
 
 let openrun: Started | undefined;
 let weapp: WeApp;
@@ -66,7 +77,6 @@ async function buildH5(compiler: (typeof COMPILERS)[number]): Promise<string> {
       OPENRUN_APPID: weapp.appid,
       OPENRUN_DEVICE_TOKEN: 'dev-alice-0001',
     },
-    maxBuffer: 64 * 1024 * 1024,
   });
   const dir = join(exampleDir, outputRoot);
   expect(existsSync(join(dir, 'index.html'))).toBe(true);
@@ -89,7 +99,11 @@ async function logIn(page: Page, team: 'red' | 'blue'): Promise<void> {
   await page.locator('.login-button').click();
 }
 
-const shot = (page: Page, compiler: string, name: string) => page.screenshot({ path: join(SHOTS, `${compiler}-${name}.png`), fullPage: true });
+/** A screenshot once Taro's page transition (a CSS animation) has finished, so the new page is in view. */
+async function shot(page: Page, compiler: string, name: string): Promise<void> {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+  await page.screenshot({ path: join(SHOTS, `${compiler}-${name}.png`) });
+}
 
 /** The chart's bars: date and steps of each. */
 const bars = (page: Page) =>
@@ -98,9 +112,9 @@ const bars = (page: Page) =>
 const teamTotal = async (page: Page, team: string) => Number(await page.locator(`.team-${team}`).first().getAttribute('data-total'));
 
 beforeAll(async () => {
+  await timed('install', () => installExample(exampleDir));
   if (!hasChromium) return;
   mkdirSync(SHOTS, { recursive: true });
-  await timed('install', () => installExample(exampleDir));
   openrun = await startOpenRun();
   weapp = await weappOf(openrun.url);
   browser = await chromium.launch({
@@ -115,6 +129,12 @@ afterAll(async () => {
   await openrun?.stop();
   if (Object.keys(timings).length) console.log(`[step-challenge] timings (ms): ${JSON.stringify(timings)}`);
 });
+
+it("the example's own unit tests pass (Taro.getWeRunData through @openrun/taro/vitest, decrypted by the backend)", async () => {
+  await timed('example unit tests', () =>
+    run(join(exampleDir, 'node_modules/.bin/vitest'), ['run'], { cwd: exampleDir, env: { ...process.env, NODE_ENV: 'test' } }),
+  );
+}, 180_000);
 
 for (const compiler of COMPILERS) {
   it.skipIf(!hasChromium)(
@@ -186,9 +206,13 @@ for (const compiler of COMPILERS) {
         await shot(alice, compiler, '6-alice-expired');
         await alice.locator('.refresh-donate-button').click();
         await alice.locator('.donate-ok').waitFor();
+        // Today's count grew with the clock; the fresh cloudID carries the new count, and it replaces today's donation.
+        const later = await control<{ days: { steps: number }[] }>('GET', `/users/alice/steps?from=${chart[30]!.date}&to=${chart[30]!.date}`);
+        const todayLater = later.days[0]!.steps;
+        expect(Number(await alice.locator('.donated-steps').textContent())).toBe(todayLater);
         await alice.locator('.team-link').click();
         await alice.locator('.team-red').waitFor();
-        expect(await teamTotal(alice, 'red')).toBe(today);
+        expect(await teamTotal(alice, 'red')).toBe(todayLater);
         expect(await teamTotal(alice, 'blue')).toBe(0);
         await shot(alice, compiler, '7-alice-leaderboard');
         expect(errors).toEqual([]);

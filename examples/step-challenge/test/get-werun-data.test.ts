@@ -58,17 +58,18 @@ it("Taro.getWeRunData through @openrun/taro/vitest returns data the backend decr
   expect(body.days).toEqual(platform.days.map((d) => ({ date: d.date, step: d.steps })));
 });
 
-it('a refused scope.werun rejects the promise and calls fail and complete, as Taro does', async () => {
+it('a remembered refusal: the promise rejects without callbacks; with them fail and complete run and it resolves, as Taro does', async () => {
   configureOpenRunTaro({ baseUrl: openrun.url, appid: weapp.appid, deviceToken: 'dev-dan-0001' });
   await Taro.login();
-  const calls: string[] = [];
-  const failure = await Taro.getWeRunData({
-    fail: (e) => calls.push(`fail ${e.errMsg}`),
-    complete: () => calls.push('complete'),
-  }).catch((e: { errMsg: string }) => e);
   // Dan refused before (the scenario's grant): the platform answers at once, without a dialog.
   const remembered = 'getWeRunData:fail 系统错误，错误码：-12006,auth deny';
-  expect(failure).toMatchObject({ errMsg: remembered });
+  await expect(Taro.getWeRunData()).rejects.toMatchObject({ errMsg: remembered });
+  const calls: string[] = [];
+  const answer = await Taro.getWeRunData({
+    fail: (e) => calls.push(`fail ${e.errMsg}`),
+    complete: () => calls.push('complete'),
+  });
+  expect(answer).toMatchObject({ errMsg: remembered });
   expect(calls).toEqual([`fail ${remembered}`, 'complete']);
 });
 

@@ -55,22 +55,22 @@ export function buildProgram(): Command {
   program.enablePositionalOptions();
   withExample(program.command('start'), 'openrun start --memory --functions ./cloudfunctions', 'openrun start --port 0 --scenario team.yaml')
     .description('start the platform (embedded SQLite store by default); stays in the foreground until Ctrl-C')
-    .option('-p, --port <port>', 'port to listen on (env OPENRUN_PORT)', port, Number(process.env.OPENRUN_PORT?.trim() || 9527))
-    .option('--tls-port <port>', 'HTTPS port of the same app, routed by SNI/Host (env OPENRUN_TLS_PORT; default 9528, or a free port with --port 0)', port)
+    .option('-p, --port <port>', 'port to listen on, 0 for any free one (env OPENRUN_PORT; default 9527)', port)
+.option('--tls-port <port>', 'HTTPS port of the same app, routed by SNI/Host (env OPENRUN_TLS_PORT; default 9528, or a free port with --port 0)', port)
     .option('-H, --host <host>', 'address to listen on (env OPENRUN_HOST)', process.env.OPENRUN_HOST?.trim() || '127.0.0.1')
-    .option('-d, --data <dir>', 'folder of the SQLite store (env OPENRUN_DATA)', process.env.OPENRUN_DATA?.trim() || './.openrun')
-    .option('-m, --memory', 'keep everything in memory (a throw-away run)')
+    .option('-d, --data <dir>', 'folder of the SQLite store (env OPENRUN_DATA; default ./.openrun)')
+    .option('-m, --memory', 'keep everything in memory, a throw-away run (env OPENRUN_MEMORY=1)')
     .option('--control-token <token>', 'control API token (env OPENRUN_CONTROL_TOKEN; generated when absent)')
     .option('--no-seed', 'do not seed demo apps and users into an empty store')
-    .option('--log', 'log requests (paths only; secrets are never logged)')
+    .option('--log', 'log requests: readable lines on a terminal, JSON otherwise (paths only; secrets are never logged)')
     .option('--functions <dir>', 'folder of cloud functions, <dir>/<name>/index.js (env OPENRUN_FUNCTIONS)')
     .option('--scenario <file>', 'replace the state with a scenario file (YAML or JSON): apps, users, histories, grants, faults, clock')
-    .action(async (opts: { port: number; tlsPort?: number; host: string; data: string; memory?: boolean; controlToken?: string; seed: boolean; log?: boolean; functions?: string; scenario?: string }) => {
+    .option('--postgres <url>', 'scale out: PostgreSQL for the durable state, shared by every instance (env OPENRUN_POSTGRES_URL; needs --redis)')
+    .option('--redis <url>', 'scale out: Redis for the short-lived state, shared by every instance (env OPENRUN_REDIS_URL; needs --postgres)')
+    .action(async (opts: { port?: number; tlsPort?: number; host: string; data?: string; memory?: boolean; controlToken?: string; seed: boolean; log?: boolean; functions?: string; scenario?: string; postgres?: string; redis?: string }) => {
       // Imported here: the platform (Fastify, SQLite) loads only for `start`, so the control commands start fast.
       const { startCommand } = await import('./commands/start.js');
-      const envTls = process.env.OPENRUN_TLS_PORT?.trim();
-      const tlsPort = opts.tlsPort ?? (envTls ? port(envTls) : opts.port === 0 ? 0 : 9528);
-      const stop = await startCommand({ ...opts, tlsPort }, (line) => console.log(line));
+      const stop = await startCommand(opts, (line) => console.log(line));
       const shutdown = (signal: string) => {
         console.log(`[openrun] ${signal}: stopping`);
         void stop().then(() => process.exit(0));

@@ -4,7 +4,7 @@
  * status, curl through the proxy with the CA, and wechat-oauth (urllib, ignores proxies) under exec. Every child
  * runs under the loopback guard.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -127,6 +127,17 @@ it('curl --cacert <ca> --proxy <platform> https://api.weixin.qq.com/sns/jscode2s
   expect(JSON.parse(r.stdout)).toMatchObject({ openid: expect.stringMatching(/^o/), session_key: expect.any(String) });
   const refused = await run('curl', ['-sS', '--max-time', '10', '--proxy', baseUrl, 'https://example.com/']);
   expect(refused.stderr).toMatch(/403/);
+});
+
+const python = spawnSync('python3', ['--version']).status === 0;
+if (!python) console.warn('[openrun] python3 is not installed: the Python urllib test under openrun env is SKIPPED');
+it.skipIf(!python)('Python urllib under eval "$(openrun env)" reaches api.weixin.qq.com through the proxy and trusts the CA', async () => {
+  const url = `https://api.weixin.qq.com/cgi-bin/token?grant_type=client_credential&appid=${app.appid}&secret=${app.secret}`;
+  const py = `import json, urllib.request; print(urllib.request.urlopen(${JSON.stringify(url)}, timeout=10).read().decode())`;
+  const script = `eval "$(${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} env --url ${baseUrl})" && python3 -c '${py}'`;
+  const r = await run('bash', ['-c', script]);
+  expect(r.stderr).toBe('');
+  expect(JSON.parse(r.stdout)).toMatchObject({ access_token: expect.any(String), expires_in: 7200 });
 });
 
 it('wechat-oauth (urllib, ignores proxies) under exec: getSessionKey, its decryptor on getWeRunData, and a reused code as 40163', async () => {

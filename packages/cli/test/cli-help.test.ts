@@ -41,7 +41,7 @@ it('--help of every command and subcommand ends with an "Example:" line naming t
     expect.arrayContaining(['start', 'users list', 'users generate', 'apps list', 'apps create', 'steps import', 'export', 'import', 'scenario apply', 'clock advance', 'clock set', 'faults list', 'requests', 'functions calls', 'reset']),
   );
   expect(helpOf(program)).toMatch(/Example:\n {2}\$ openrun /);
-  for (const { path, command } of all) expect(helpOf(command), path.join(" ")).toMatch(new RegExp(`\\nExample:\\n {2}\\$ openrun ${path.join(" ")}\\b`));
+  for (const { path, command } of all) expect(helpOf(command), path.join(" ")).toMatch(new RegExp(`\\nExample:\\n {2}.*openrun ${path.join(" ")}\\b`));
   // And as a user sees it:
   const r = await openrun(['faults', 'add', '--help']);
   expect(r.code).toBe(0);

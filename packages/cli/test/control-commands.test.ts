@@ -223,9 +223,15 @@ it('reset on a terminal asks, and only "y" resets', async () => {
     new Promise<string>((done) => {
       const child = spawn('script', ['-qec', `"${process.execPath}" "${BIN}" reset --url ${url}`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
       let out = '';
+      let answered = false;
+      // The CLI may exit before the pty has passed the answer on: a late write must not fail the run.
+      child.stdin.on('error', () => {});
       child.stdout.on('data', (d: Buffer) => {
         out += d.toString();
-        if (out.includes('[y/N]')) child.stdin.write(`${answer}\n`);
+        if (!answered && out.includes('[y/N]')) {
+          answered = true;
+          child.stdin.write(`${answer}\n`);
+        }
       });
       child.on('exit', () => done(out));
     });

@@ -164,6 +164,11 @@ export const OPENRUN_ERRORS = {
     description: 'an imported file has a bad row, date, count or syntax; nothing was written',
   },
   INTERNAL: { code: 'OR_ERR_INTERNAL', status: 500, description: 'an unexpected failure inside OpenRun' },
+  STORE_UNAVAILABLE: {
+    code: 'OR_ERR_STORE_UNAVAILABLE',
+    status: 503,
+    description: 'the PostgreSQL or Redis store cannot be reached; nothing was changed, retry when it is back',
+  },
   CLOUD_DISABLED: {
     code: 'OR_ERR_RUNTIME_CLOUD_DISABLED',
     status: 403,

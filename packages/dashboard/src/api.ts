@@ -3,89 +3,40 @@
  * platform needs one, is kept in localStorage.
  */
 
-/** An app as the control API shows it. */
-export interface App {
-  appid: string;
-  secret: string;
-  platform: 'weapp' | 'qq';
-  name: string;
-  cloud: boolean;
-  cloudEnv: string | null;
-  baseLibVersion: string;
-  openPlatformId: string | null;
-}
+import type {
+  AppUserView,
+  AppView,
+  ClockView,
+  FaultView,
+  FunctionCallView,
+  LiveRecordsView,
+  RequestLogView,
+  StepDay,
+  UserView,
+} from '@openrun/platform';
 
+// The payloads are the platform's own types (type-only imports: nothing of the platform is bundled).
+/** An app as the control API shows it. */
+export type App = AppView;
 /** A user as the control API shows it. */
-export interface User {
-  id: string;
-  nickname: string;
-  deviceToken: string;
-  werunEnabled: boolean;
-  hasStepCounter: boolean;
-  /** `ask`: the device shows the dialog and a person (or a test hook) answers it. */
-  promptAnswer: 'accept' | 'deny' | 'ask';
-}
+export type User = UserView;
+/** The platform clock. */
+export type Clock = ClockView;
+/** A user of an app with the grants. */
+export type AppUser = AppUserView;
+/** Live records. */
+export type Live = LiveRecordsView;
+/** A live cloudID. */
+export type LiveCloudId = LiveRecordsView['cloudIds'][number];
+/** A logged request. */
+export type LoggedRequest = RequestLogView;
+/** A fault rule. */
+export type Fault = FaultView;
+/** One cloud-function call. */
+export type FunctionCall = FunctionCallView;
 
 /** One day of steps. */
-export interface Day {
-  date: string;
-  steps: number;
-}
-
-/** The platform clock. */
-export interface Clock {
-  now: string;
-  nowMs: number;
-  frozen: boolean;
-}
-
-/** A user of an app with the grants. */
-export interface AppUser {
-  userId: string;
-  openid: string;
-  loggedIn: boolean;
-  authSetting: Record<string, boolean>;
-}
-
-/** A live cloudID. */
-export interface LiveCloudId {
-  cloudId: string;
-  appid: string;
-  openid: string;
-  expiresAt: number;
-  remainingMs: number;
-}
-
-/** Live records. */
-export interface Live {
-  now: number;
-  loginCodes: { code: string; appid: string; userId: string; used: boolean; remainingMs: number }[];
-  accessTokens: { token: string; appid: string; kind: string; remainingMs: number }[];
-  cloudIds: LiveCloudId[];
-}
-
-/** A logged request. */
-export interface LoggedRequest {
-  seq: number;
-  at: string;
-  route: string;
-  method: string;
-  url: string;
-  status: number;
-  errcode: number | string | null;
-  durationMs: number;
-  faultId: string | null;
-}
-
-/** A fault rule. */
-export interface Fault {
-  id: string;
-  route: string;
-  action: { errcode: number } | { delayMs: number } | { drop: true };
-  times?: number;
-  probability?: number;
-  uses: number;
-}
+export type Day = StepDay;
 
 /** An error the control API answered. */
 export class ControlError extends Error {

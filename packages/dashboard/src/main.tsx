@@ -1,6 +1,6 @@
 /**
- * The dashboard entry: a header with the clock controls and tabs for apps, users, grants, live records, requests and
- * faults. The tab is kept in the URL hash so a reload stays where it was.
+ * The dashboard entry: a header with the clock controls and tabs for apps, users, grants, live records, requests,
+ * cloud-function calls and faults. The tab is kept in the URL hash so a reload stays where it was.
  */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -9,13 +9,14 @@ import { usePoll } from './use-poll.js';
 import { AppsView } from './views/apps-view.js';
 import { ClockBar } from './views/clock-bar.js';
 import { FaultsView } from './views/faults-view.js';
+import { FunctionsView } from './views/functions-view.js';
 import { GrantsView } from './views/grants-view.js';
 import { LiveView } from './views/live-view.js';
 import { RequestsView } from './views/requests-view.js';
 import { UsersView } from './views/users-view.js';
 import './styles.css';
 
-const TABS = ['users', 'apps', 'grants', 'live', 'requests', 'faults'] as const;
+const TABS = ['users', 'apps', 'grants', 'live', 'requests', 'functions', 'faults'] as const;
 type Tab = (typeof TABS)[number];
 
 const tabOf = (hash: string): Tab => (TABS as readonly string[]).includes(hash.slice(1)) ? (hash.slice(1) as Tab) : 'users';
@@ -51,6 +52,7 @@ function Dashboard() {
         {tab === 'grants' ? <GrantsView /> : null}
         {tab === 'live' ? <LiveView clockMs={clock.data?.nowMs} /> : null}
         {tab === 'requests' ? <RequestsView /> : null}
+        {tab === 'functions' ? <FunctionsView /> : null}
         {tab === 'faults' ? <FaultsView /> : null}
       </main>
     </div>

@@ -20,10 +20,27 @@ export function StepChart({ days }: StepChartProps) {
     const ys = days.map((d) => d.steps);
     const plot = new uPlot(
       {
-        width: Math.max(host.current.clientWidth, 320),
+        width: Math.max(host.current.clientWidth - 16, 240),
         height: 220,
         legend: { show: false },
-        scales: { x: { time: false } },
+        // The drawn scale ranges, for tests and for anyone inspecting the page.
+        hooks: {
+          draw: [
+            (u) => {
+              const el = u.root.parentElement;
+              if (!el) return;
+              el.dataset.yMin = String(u.scales.y!.min);
+              el.dataset.xMin = String(u.scales.x!.min);
+              el.dataset.xMax = String(u.scales.x!.max);
+            },
+          ],
+        },
+        // The y-axis always starts at 0 (a 9,000-step day must not look like nothing), and the x range keeps half a
+        // bar's room at both ends so the first and last bars are whole.
+        scales: {
+          x: { time: false, range: () => [-0.5, Math.max(days.length, 1) - 0.5] },
+          y: { range: (_u, _min, max) => [0, Math.max(max, 1000) * 1.1] },
+        },
         axes: [
           { values: (_u, ticks) => ticks.map((t) => days[t]?.date.slice(5) ?? '') },
           { size: 60 },

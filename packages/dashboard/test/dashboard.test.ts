@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { buildPlatform, listenPlatform } from '@openrun/platform';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { controlClient } from './helpers/control.js';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 
 const CHROMIUM = process.env.OPENRUN_TEST_CHROMIUM?.trim() || '/usr/bin/chromium';
@@ -26,15 +27,7 @@ let baseUrl: string;
 let context: BrowserContext | undefined;
 let profileDir: string;
 
-const control = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-  const r = await fetch(`${baseUrl}/openrun/control/v1${path}`, {
-    method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-  });
-  const text = await r.text();
-  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-};
+const control = controlClient(() => baseUrl);
 
 async function openUi(hash: string): Promise<Page> {
   const page = await context!.newPage();

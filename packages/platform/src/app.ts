@@ -6,10 +6,11 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { RandomSource } from '@openrun/core';
 import Fastify, { type FastifyInstance } from 'fastify';
+import pinoPretty from 'pino-pretty';
 import { resolveConfig, type PlatformOptions } from './config.js';
-import { createClock, type PlatformClock } from './domain/clock.js';
 import type { FunctionConsoleLine } from './functions/function-runner.js';
 import { cloudFunctions } from './plugins/cloud-functions.js';
+import { failureReport, type FailureSink } from './plugins/failure-report.js';
 import { faults } from './plugins/faults.js';
 import { platformContext } from './plugins/platform-context.js';
 import { requestLog } from './plugins/request-log.js';
@@ -17,6 +18,7 @@ import { cloudGateway } from './routes/cloud-gateway/index.js';
 import { controlApi } from './routes/control/index.js';
 import { dashboardUi } from './routes/dashboard/index.js';
 import { qqApi } from './routes/qq/index.js';
+import { rootIndex } from './routes/root-index.js';
 import { runtimeApi } from './routes/runtime/index.js';
 import { replyToFrameworkError } from './routes/shared/framework-errors.js';
 import { tlsRoutes } from './routes/tls/index.js';
@@ -24,12 +26,15 @@ import { wechatApi } from './routes/wechat/index.js';
 import { tlsGateway } from './plugins/tls-gateway.js';
 import { routeByHost } from './tls/route-by-host.js';
 
-/** Seams: a clock or randomness of the caller's own, where logs and function console lines go. */
+/** Seams: a system clock or randomness of the caller's own, where logs and function console lines go. */
 export interface PlatformSeams {
-  clock?: PlatformClock;
+  /** The system clock the platform clock runs on (Date.now by default). */
+  systemNow?: () => number;
   random?: RandomSource;
   /** Where log lines go (turns logging on); tests read it to prove no secret is logged. */
   logStream?: { write(line: string): void };
+  /** Where unexpected failures are written at once (default stderr), whether or not logging is on. */
+  failureStream?: FailureSink;
   /** Extra Node options for cloud-function workers (tests preload a connection recorder). */
   functionWorkerExecArgv?: string[];
   /** How often expired ephemeral records are purged, ms (default one minute). */
@@ -48,7 +53,11 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
     bodyLimit: config.bodyLimit,
     logger: config.logger || seams.logStream
       ? {
-          ...(seams.logStream ? { stream: seams.logStream } : {}),
+          ...(seams.logStream
+            ? { stream: seams.logStream }
+            : config.logPretty
+              ? { stream: pinoPretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,reqId' }) }
+              : {}),
           // Query strings carry secrets, codes and tokens: only the path is logged.
           serializers: {
             req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }),
@@ -63,9 +72,10 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  void app.register(failureReport, seams.failureStream ? { sink: seams.failureStream } : {});
   void app.register(platformContext, {
     config,
-    clock: seams.clock ?? createClock(),
+    ...(seams.systemNow ? { systemNow: seams.systemNow } : {}),
     ...(seams.random ? { random: seams.random } : {}),
     ...(seams.purgeIntervalMs !== undefined ? { purgeIntervalMs: seams.purgeIntervalMs } : {}),
   });
@@ -94,6 +104,7 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
   void app.register(dashboardUi);
   void app.register(tlsGateway);
   void app.register(tlsRoutes);
+  void app.register(rootIndex, { version: OPENRUN_API_VERSION });
   app.get('/openrun/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -15,6 +15,15 @@ export interface PlatformOptions {
   host?: string;
   /** Control API bearer token. Env `OPENRUN_CONTROL_TOKEN`. Required on the wire unless `host` is loopback. */
   controlToken?: string;
+  /**
+   * The `controlToken` was generated, not chosen: a token already kept in the store wins, so every instance on one
+   * store (and a restarted one) accepts the same token. A chosen token replaces the kept one.
+   */
+  controlTokenGenerated?: boolean;
+  /** PostgreSQL URL of the durable store (scale-out; needs `redisUrl` too). Env `OPENRUN_POSTGRES_URL`. */
+  postgresUrl?: string;
+  /** Redis URL of the ephemeral store (scale-out; needs `postgresUrl` too). Env `OPENRUN_REDIS_URL`. */
+  redisUrl?: string;
   /** Require the control token even on loopback. Env `OPENRUN_REQUIRE_CONTROL_TOKEN=1`. */
   requireControlToken?: boolean;
   /** Minimum seconds between two session_key rotations caused by login. Env `OPENRUN_SESSION_ROTATION_SECONDS`. Default 300. */
@@ -25,6 +34,8 @@ export interface PlatformOptions {
   bodyLimit?: number;
   /** Fastify logger on/off (secrets are redacted). Env `OPENRUN_LOG=1`. */
   logger?: boolean;
+  /** Log readable lines (pino-pretty) instead of JSON; `openrun start` turns it on when stdout is a terminal. */
+  logPretty?: boolean;
   /** Folder of cloud functions (`<dir>/<name>/index.js`); none when unset. Env `OPENRUN_FUNCTIONS`. */
   functionsDir?: string;
   /** `/cgi-bin/token` calls allowed per WeChat app per China day (45009 beyond); 0 = no limit. Env `OPENRUN_TOKEN_DAILY_QUOTA`. Default 2000. */
@@ -37,11 +48,16 @@ export interface PlatformConfig {
   dataDir: string;
   host: string;
   controlToken: string | undefined;
+  controlTokenGenerated: boolean;
+  /** Both set (scale-out on PostgreSQL + Redis) or both undefined (embedded SQLite). */
+  postgresUrl: string | undefined;
+  redisUrl: string | undefined;
   requireControlToken: boolean;
   sessionRotationMinSeconds: number;
   stepDays: number;
   bodyLimit: number;
   logger: boolean;
+  logPretty: boolean;
   functionsDir: string | undefined;
   tokenDailyQuota: number;
 }
@@ -53,9 +69,16 @@ function envValue(env: Env, name: string): string | undefined {
   return v === undefined || v.trim() === '' ? undefined : v.trim();
 }
 
-function envFlag(env: Env, name: string): boolean | undefined {
+const YES = ['1', 'true', 'yes', 'on'];
+const NO = ['0', 'false', 'no', 'off'];
+
+/** Reads an on/off variable: 1/true/yes/on or 0/false/no/off (any case); anything else is an error naming it. */
+export function envFlag(env: Env, name: string): boolean | undefined {
   const v = envValue(env, name);
-  return v === undefined ? undefined : v === '1' || v.toLowerCase() === 'true';
+  if (v === undefined) return undefined;
+  if (YES.includes(v.toLowerCase())) return true;
+  if (NO.includes(v.toLowerCase())) return false;
+  throw new RangeError(`[openrun] ${name}="${v}" is not on or off: use 1, true, yes or on (or 0, false, no, off)`);
 }
 
 function envInt(env: Env, name: string): number | undefined {
@@ -103,8 +126,24 @@ export function resolveConfig(options: PlatformOptions = {}, env: Env = process.
   if (requireControlToken && !controlToken) {
     throw new Error('[openrun] the control API needs a token on a non-loopback host: set controlToken or OPENRUN_CONTROL_TOKEN');
   }
+  const postgresUrl = options.postgresUrl ?? envValue(env, 'OPENRUN_POSTGRES_URL');
+  const redisUrl = options.redisUrl ?? envValue(env, 'OPENRUN_REDIS_URL');
+  if ((postgresUrl === undefined) !== (redisUrl === undefined)) {
+    const [given, missing] = postgresUrl === undefined ? ['Redis', 'PostgreSQL'] : ['PostgreSQL', 'Redis'];
+    throw new Error(
+      `[openrun] scale-out needs both stores: a ${given} URL was given but no ${missing} URL ` +
+        `(set ${missing === 'Redis' ? '--redis / OPENRUN_REDIS_URL' : '--postgres / OPENRUN_POSTGRES_URL'}, or neither for the embedded SQLite store)`,
+    );
+  }
+  const memory = options.memory ?? envFlag(env, 'OPENRUN_MEMORY') ?? false;
+  if (memory && postgresUrl !== undefined) {
+    throw new Error('[openrun] choose one store: --memory (throw-away, this process only) or --postgres + --redis (shared), not both');
+  }
   return {
-    memory: options.memory ?? envFlag(env, 'OPENRUN_MEMORY') ?? false,
+    postgresUrl,
+    redisUrl,
+    controlTokenGenerated: options.controlTokenGenerated ?? false,
+    memory,
     dataDir: options.dataDir ?? envValue(env, 'OPENRUN_DATA') ?? './.openrun',
     host,
     controlToken,
@@ -113,6 +152,7 @@ export function resolveConfig(options: PlatformOptions = {}, env: Env = process.
     stepDays,
     bodyLimit: options.bodyLimit ?? envInt(env, 'OPENRUN_BODY_LIMIT') ?? 1024 * 1024,
     logger: options.logger ?? envFlag(env, 'OPENRUN_LOG') ?? false,
+    logPretty: options.logPretty ?? false,
     functionsDir: options.functionsDir ?? envValue(env, 'OPENRUN_FUNCTIONS'),
     tokenDailyQuota: wholeNumber('tokenDailyQuota', options.tokenDailyQuota) ?? envInt(env, 'OPENRUN_TOKEN_DAILY_QUOTA') ?? DEFAULT_TOKEN_DAILY_QUOTA,
   };

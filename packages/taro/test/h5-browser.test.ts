@@ -168,6 +168,16 @@ describe.skipIf(!hasChromium)('@openrun/taro H5 module in Chromium', () => {
     await page.close();
   });
 
+  it("the dev overlay's select switches user (the page reloads as that user)", async () => {
+    const page = await open();
+    await page.getByTestId('openrun-user').waitFor();
+    await page.getByRole('combobox', { name: 'switch OpenRun user' }).selectOption('cat');
+    await page.waitForURL(/openrun_user=cat/);
+    await expect.poll(() => page.getByTestId('openrun-user').textContent(), { timeout: 10_000 }).toBe('Cat (cat)');
+    await page.evaluate(() => localStorage.removeItem('openrun.taro.user'));
+    await page.close();
+  });
+
   it('an unknown ?openrun_user= shows which users exist, and calls fail saying so', async () => {
     const page = await open('?openrun_user=zed');
     const login = await call(page, 'login');

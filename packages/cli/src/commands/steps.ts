@@ -23,17 +23,18 @@ export function registerStepsCommands(program: Command, output: CommandOutput = 
     .argument('<user>', 'user id')
     .argument('<file>', 'the file (.csv, .json, .xml)')
     .option('--format <format>', 'csv | json | apple-health (default: from the file name)')
-    .option('--source <name>', 'Apple Health: only samples of this sourceName')
+    .option('--source <a,b>', 'Apple Health: the sources to count, highest priority first (default: watch over phone); overlapping time is counted once')
     .action(async (user: string, path: string, o: TargetOptions & { format?: string; source?: string }) => {
       const contentType = contentTypeOf(path, o.format);
       const file = await openReadableFile(path);
       const query = new URLSearchParams(o.source ? { source: o.source } : {}).toString();
       output.out(`[openrun] importing ${path} (${(file.size / 1e6).toFixed(1)} MB) into ${user}`);
-      const r = await clientOf(o).upload<{ rows: number; days: number; from: string | null; to: string | null }>(
+      const r = await clientOf(o).upload<{ rows: number; days: number; from: string | null; to: string | null; sources?: { name: string; samples: number }[] }>(
         `/users/${encodeURIComponent(user)}/steps/import${query ? `?${query}` : ''}`,
         file,
         contentType,
       );
       output.out(`[openrun] imported ${counted(r.rows, 'row')} into ${counted(r.days, 'day')}${r.from ? ` (${r.from} … ${r.to})` : ''}`);
+      if (r.sources) output.out(`[openrun] sources in the file: ${r.sources.map((s) => `${s.name} (${counted(s.samples, 'sample')})`).join(', ') || 'none'}`);
     });
 }

@@ -1,6 +1,7 @@
 /**
  * The clock controls: platform time, freeze/run, advance 5 minutes or 1 day.
  */
+import { formatChinaTime } from '@openrun/core';
 import { call, type Clock } from '../api.js';
 import type { Polled } from '../use-poll.js';
 
@@ -13,7 +14,7 @@ export interface ClockBarProps {
 export function ClockBar({ clock }: ClockBarProps) {
   const c = clock.data;
   const act = (method: string, path: string, body: unknown) => () => void call(method, path, body).then(clock.reload);
-  const china = c ? new Date(c.nowMs + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19) : '…';
+  const china = c ? formatChinaTime(c.nowMs) : '…';
   return (
     <div class="clock" data-testid="clock">
       <span class="clock-now" data-testid="clock-now" title={c?.now}>

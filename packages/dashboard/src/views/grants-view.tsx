@@ -11,7 +11,8 @@ export function GrantsView() {
   const apps = usePoll(() => call<{ apps: App[] }>('GET', '/apps'), 0);
   const users = usePoll(() => call<{ users: User[] }>('GET', '/users'), 0);
   const [appid, setAppid] = useState<string | undefined>(undefined);
-  const app = apps.data?.apps.find((a) => a.appid === appid) ?? apps.data?.apps[0];
+  // Opens on the first WeChat app (the common case), else the first app.
+  const app = apps.data?.apps.find((a) => a.appid === appid) ?? apps.data?.apps.find((a) => a.platform === 'weapp') ?? apps.data?.apps[0];
   const appUsers = usePoll(() => (app ? call<{ appUsers: AppUser[] }>('GET', `/apps/${app.appid}/users`) : Promise.resolve({ appUsers: [] })), 2000, app?.appid);
   const scope = app?.platform === 'qq' ? 'scope.qqrun' : 'scope.werun';
   const set = (userId: string, value: boolean | null) =>

@@ -1,7 +1,11 @@
 /**
  * The platform clock: every rule reads it. By default it follows the system clock; the control API can freeze it,
- * set it to any instant (backwards too) or advance it.
+ * set it to any instant (backwards too) or advance it. Its state lives in the ephemeral store, so every instance on
+ * one store runs on one clock: each request starts by re-reading it (`refresh`), and a change is written to the store
+ * before the control call returns.
  */
+import type { EphemeralStore } from '../stores/ephemeral-store.js';
+import type { ClockRecord } from '../stores/records.js';
 
 /** What the control API reports about the clock. */
 export interface ClockState {
@@ -11,46 +15,52 @@ export interface ClockState {
   frozen: boolean;
 }
 
-/** A controllable clock. */
+/** Where the clock's state is kept. */
+export type ClockStore = Pick<EphemeralStore, 'getClock' | 'setClock' | 'advanceClock'>;
+
+/** A controllable clock shared through a store. */
 export interface PlatformClock {
-  /** Platform time in epoch milliseconds. */
+  /** Platform time in epoch milliseconds, as of the last `refresh` or change. */
   now(): number;
   /** Platform time in Unix seconds (floor). */
   nowSeconds(): number;
   state(): ClockState;
+  /** Re-reads the shared state (called at the start of every request). */
+  refresh(): Promise<void>;
   /** Moves the clock to `nowMs` (keeping its frozen state unless given). */
-  set(change: { nowMs?: number; frozen?: boolean }): ClockState;
-  /** Moves the clock by `seconds`, rounded to whole milliseconds. */
-  advance(seconds: number): ClockState;
+  set(change: { nowMs?: number; frozen?: boolean }): Promise<ClockState>;
+  /** Moves the clock by `seconds`; concurrent advances on several instances add up. */
+  advance(seconds: number): Promise<ClockState>;
+  /** The stored form of a clock showing `state` now (what an import writes). */
+  recordOf(state: ClockState): ClockRecord;
 }
 
-/** Creates a clock that runs with `systemNow` (Date.now by default) shifted by an offset, or stands frozen. */
-export function createClock(systemNow: () => number = Date.now): PlatformClock {
-  let offset = 0;
-  let frozenAt: number | undefined;
-  const now = (): number => frozenAt ?? systemNow() + offset;
-  const state = (): ClockState => ({ nowMs: now(), frozen: frozenAt !== undefined });
+/** Creates a clock kept in `store` that runs with `systemNow` (Date.now by default) shifted by an offset, or stands frozen. */
+export function createClock(store: ClockStore, systemNow: () => number = Date.now): PlatformClock {
+  let current: ClockRecord = { offsetMs: 0, frozenAt: null };
+  const now = (): number => current.frozenAt ?? systemNow() + current.offsetMs;
+  const state = (): ClockState => ({ nowMs: now(), frozen: current.frozenAt !== null });
   return {
     now,
     nowSeconds: () => Math.floor(now() / 1000),
     state,
-    set(change) {
+    async refresh() {
+      current = await store.getClock();
+    },
+    async set(change) {
+      current = await store.getClock();
       const target = change.nowMs ?? now();
-      const frozen = change.frozen ?? frozenAt !== undefined;
-      if (frozen) frozenAt = target;
-      else {
-        frozenAt = undefined;
-        offset = target - systemNow();
-      }
+      const frozen = change.frozen ?? current.frozenAt !== null;
+      const next: ClockRecord = frozen ? { offsetMs: current.offsetMs, frozenAt: target } : { offsetMs: target - systemNow(), frozenAt: null };
+      await store.setClock(next);
+      current = next;
       return state();
     },
-    advance(seconds) {
-      // Whole milliseconds only: a fractional advance must not leave a fractional instant in every record after it.
-      const ms = Math.round(seconds * 1000);
-      if (frozenAt !== undefined) frozenAt += ms;
-      else offset += ms;
+    async advance(seconds) {
+      current = await store.advanceClock(Math.round(seconds * 1000));
       return state();
     },
+    recordOf: (s) => (s.frozen ? { offsetMs: 0, frozenAt: s.nowMs } : { offsetMs: s.nowMs - systemNow(), frozenAt: null }),
   };
 }
 

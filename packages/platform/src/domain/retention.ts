@@ -22,6 +22,8 @@ export interface RetentionPurge {
 
 /** Forgets every record that expired more than the grace period ago, chunk by chunk. */
 export async function purgeExpiredRecords(ctx: PlatformContext): Promise<number> {
+  // The clock is shared through the store: purge by the time the last control call left it.
+  await ctx.clock.refresh();
   const before = ctx.clock.now() - EXPIRED_GRACE_MS;
   let total = 0;
   for (;;) {

@@ -2,13 +2,15 @@
  * Export and import of the whole state as one JSON document (state-document.ts), streamed both ways. An export reads
  * a snapshot page by page and writes the document as text chunks, so memory stays flat whatever the size of the state.
  * An import reads the document as it arrives, checks each record (schema, calendar dates, duplicates, references) and
- * writes it into one transaction that replaces everything; anything wrong rolls the whole import back. A round trip —
+ * writes it into one transaction that replaces everything — durable records, ephemeral records, faults and clock; on
+ * PostgreSQL + Redis the backend's all-or-nothing import across both (scale-out-backend.ts) — and anything wrong rolls
+ * the whole import back. A round trip —
  * export, reset, import — gives an identical export.
  */
 import { isChinaDate, type MiniProgramPlatform } from '@openrun/core';
 import { Compile } from 'typebox/compile';
-import type { FaultRegistry, FaultRule } from '../plugins/faults.js';
 import type { Page, PageRequest } from '../stores/page.js';
+import type { FaultRule } from '../stores/records.js';
 import type { UserSnapshot } from '../stores/state-snapshot.js';
 import { StateRecordRejected, type StateRecord, type StateRecordCounts } from '../stores/state-store.js';
 import type { PlatformContext } from './context.js';
@@ -65,11 +67,13 @@ const faultView = (f: FaultRule): FaultRule => ({
 });
 
 /** The whole state as the text chunks of one JSON document, read from a snapshot. */
-export async function* streamState(ctx: PlatformContext, faults: FaultRegistry): AsyncGenerator<string> {
+export async function* streamState(ctx: PlatformContext): AsyncGenerator<string> {
+  const faults = await ctx.ephemeral.listFaults();
+  await ctx.clock.refresh();
+  const clock = ctx.clock.state();
   const snapshot = await ctx.state.openSnapshot();
   try {
-    const clock = ctx.clock.state();
-    const head = { format: 'openrun-state', version: 1, clock: { nowMs: clock.nowMs, frozen: clock.frozen }, faults: faults.list().map(faultView) };
+    const head = { format: 'openrun-state', version: 1, clock: { nowMs: clock.nowMs, frozen: clock.frozen }, faults: faults.map(faultView) };
     yield `${JSON.stringify(head).slice(0, -1)},"apps":${JSON.stringify(await snapshot.apps())},"users":`;
     yield* jsonArray((r) => snapshot.users(r));
     yield ',"appUsers":';
@@ -89,9 +93,9 @@ export async function* streamState(ctx: PlatformContext, faults: FaultRegistry):
 }
 
 /** The whole state as one document (for small states and tests; the control API streams). */
-export async function exportState(ctx: PlatformContext, faults: FaultRegistry): Promise<StateDocument> {
+export async function exportState(ctx: PlatformContext): Promise<StateDocument> {
   let text = '';
-  for await (const chunk of streamState(ctx, faults)) text += chunk;
+  for await (const chunk of streamState(ctx)) text += chunk;
   return JSON.parse(text) as StateDocument;
 }
 
@@ -207,20 +211,21 @@ async function* recordBatches(
 
 async function replaceAll(
   ctx: PlatformContext,
-  faults: FaultRegistry,
   batches: (done: (skeleton: StateDocument) => void) => AsyncIterable<StateRecord[]> | Iterable<StateRecord[]>,
 ): Promise<StateImportSummary> {
   let skeleton: StateDocument | undefined;
   let counts: StateRecordCounts;
   try {
-    counts = await ctx.state.replaceState(batches((s) => (skeleton = s)));
+    counts = await ctx.state.replaceState(batches((s) => (skeleton = s)), () => ({
+      faults: skeleton!.faults as FaultRule[],
+      clock: ctx.clock.recordOf(skeleton!.clock),
+    }));
   } catch (error) {
     if (error instanceof StateRecordRejected) throw invalid(error.path, error.problem);
     if (error instanceof StateSyntaxError) throw invalid(error.path, error.message.slice(error.path.length + 2));
     throw error;
   }
-  faults.replaceAll(skeleton!.faults as FaultRule[]);
-  ctx.clock.set({ nowMs: skeleton!.clock.nowMs, frozen: skeleton!.clock.frozen });
+  await ctx.clock.refresh();
   return counts;
 }
 
@@ -230,11 +235,10 @@ async function replaceAll(
  */
 export async function importStateStream(
   ctx: PlatformContext,
-  faults: FaultRegistry,
   source: AsyncIterable<string>,
   maxDepth: number,
 ): Promise<StateImportSummary> {
-  return replaceAll(ctx, faults, (done) => recordBatches(source, maxDepth, ctx.operations, done));
+  return replaceAll(ctx, (done) => recordBatches(source, maxDepth, ctx.operations, done));
 }
 
 function* documentRecords(doc: StateDocument, operations: ReadonlySet<string>, done: (skeleton: StateDocument) => void): Generator<StateRecord[]> {
@@ -255,6 +259,6 @@ function* documentRecords(doc: StateDocument, operations: ReadonlySet<string>, d
 }
 
 /** Replaces the whole state with a document already in memory (a scenario, a test); nothing changes when it is wrong. */
-export async function importState(ctx: PlatformContext, faults: FaultRegistry, doc: StateDocument): Promise<StateImportSummary> {
-  return replaceAll(ctx, faults, (done) => documentRecords(doc, ctx.operations, done));
+export async function importState(ctx: PlatformContext, doc: StateDocument): Promise<StateImportSummary> {
+  return replaceAll(ctx, (done) => documentRecords(doc, ctx.operations, done));
 }

@@ -17,12 +17,17 @@ export interface NewUser {
   deviceToken?: string;
 }
 
+/** The nickname of a user who was given none: a chosen id (`alice`) as it is, a generated one as `user-<last 4>`. */
+export function defaultNickname(id: string, idWasChosen: boolean): string {
+  return idWasChosen ? id : `user-${id.slice(-4)}`;
+}
+
 /** Creates a user with a fresh device token. */
 export async function createUser(ctx: PlatformContext, input: NewUser): Promise<UserRecord> {
   const id = input.id ?? ctx.ids.userId();
   const user: UserRecord = {
     id,
-    nickname: input.nickname ?? `user-${id.slice(-4)}`,
+    nickname: input.nickname ?? defaultNickname(id, input.id !== undefined),
     deviceToken: input.deviceToken ?? ctx.ids.deviceToken(),
     werunEnabled: input.werunEnabled ?? true,
     hasStepCounter: input.hasStepCounter ?? true,

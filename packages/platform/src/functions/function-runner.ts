@@ -8,32 +8,19 @@
 import { createFunctionCatalog, type FunctionCatalog, type FunctionDefinition } from './function-catalog.js';
 import { createLiveInvocations, type LiveInvocations } from './live-invocations.js';
 import { workerBaseEnv, workerCallEnv, FUNCTION_REGION, type CallIdentity } from './worker-env.js';
-import { createWorkerPool, type FunctionFailureKind, type FunctionLogLine, type WorkerOutcome, type WorkerPool } from './worker-pool.js';
+import type { FunctionCallRecord, FunctionLogLine, NewFunctionCallRecord } from '../stores/records.js';
+import { createWorkerPool, type WorkerOutcome, type WorkerPool } from './worker-pool.js';
 
-/** Calls kept in the call log. */
-const CALL_LOG_SIZE = 100;
 /** Characters of a call's result kept in the call log. */
 const RESULT_CHARS = 4096;
 
-/** One finished call, with its console output. */
-export interface FunctionCallRecord {
-  /** Increasing number of the call. */
-  seq: number;
-  requestId: string;
-  name: string;
-  appid: string;
-  source: string;
-  /** Platform-clock instant the call started, epoch ms. */
-  at: number;
-  /** Wall time of the call, ms. */
-  durationMs: number;
-  ok: boolean;
-  /** The JSON of what `main` returned (cut at 4096 characters; absent for `undefined` and for failures). */
-  result?: string;
-  /** How a failed call failed. */
-  failure?: FunctionFailureKind;
-  message?: string;
-  logs: FunctionLogLine[];
+export type { FunctionCallRecord } from '../stores/records.js';
+
+/** Where finished calls are logged (the ephemeral store, shared by every instance on it). */
+export interface FunctionCallLog {
+  append(call: NewFunctionCallRecord): Promise<void>;
+  /** Newest first. */
+  list(): Promise<FunctionCallRecord[]>;
 }
 
 /** A console line of a finished call, for the terminal of `openrun start`. */
@@ -54,6 +41,10 @@ export interface FunctionRunnerOptions {
   memoryMb?: number;
   /** Extra Node options for workers (tests preload a connection recorder). */
   workerExecArgv?: string[];
+  /** The call log. */
+  callLog: FunctionCallLog;
+  /** Hears a call that could not be logged (the call itself has its outcome). */
+  onLogError?: (error: unknown) => void;
   /** The platform clock (epoch ms) that stamps the call log. Default: the system clock. */
   now?: () => number;
   /** Receives each console line of every call once the call ends (the CLI prints them). */
@@ -78,8 +69,8 @@ export interface FunctionRunner {
   run(fn: FunctionDefinition, call: FunctionCall): Promise<WorkerOutcome>;
   /** Calls running now, by API token. */
   readonly invocations: LiveInvocations;
-  /** The last 100 finished calls, newest first, with their console output. */
-  recentCalls(): FunctionCallRecord[];
+  /** The last 100 finished calls of every instance on the store, newest first, with their console output. */
+  recentCalls(): Promise<FunctionCallRecord[]>;
   /** Stops watching and kills every worker. */
   close(): Promise<void>;
 }
@@ -89,8 +80,6 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
   const memoryMb = options.memoryMb ?? 256;
   const pools = new Map<string, { name: string; pool: WorkerPool }>();
   const invocations = createLiveInvocations();
-  const callLog: FunctionCallRecord[] = [];
-  let callSeq = 0;
 
   const restart = (name: string): void => {
     for (const [key, entry] of pools) {
@@ -126,7 +115,7 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
     find: (name) => catalog?.get(name),
     list: () => catalog?.list() ?? [],
     invocations,
-    recentCalls: () => callLog.map((r) => ({ ...r, logs: [...r.logs] })),
+    recentCalls: () => options.callLog.list(),
     async run(fn, call) {
       let pool: WorkerPool;
       try {
@@ -150,22 +139,22 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
       const at = (options.now ?? Date.now)();
       const started = performance.now();
       const outcome = await pool.invoke({ id: call.requestId, env, event: call.event, context, timeoutMs: fn.timeoutMs });
-      callLog.unshift({
-        seq: ++callSeq,
-        requestId: call.requestId,
-        name: fn.name,
-        appid: call.identity.appid,
-        source: call.identity.source,
-        at,
-        durationMs: Math.round((performance.now() - started) * 10) / 10,
-        ok: outcome.ok,
-        ...(outcome.ok
-          ? outcome.json !== undefined ? { result: outcome.json.slice(0, RESULT_CHARS) } : {}
-          : { failure: outcome.kind, message: outcome.message }),
-        logs: outcome.logs,
-      });
+      await options.callLog
+        .append({
+          requestId: call.requestId,
+          name: fn.name,
+          appid: call.identity.appid,
+          source: call.identity.source,
+          at,
+          durationMs: Math.round((performance.now() - started) * 10) / 10,
+          ok: outcome.ok,
+          ...(outcome.ok
+            ? outcome.json !== undefined ? { result: outcome.json.slice(0, RESULT_CHARS) } : {}
+            : { failure: outcome.kind, message: outcome.message }),
+          logs: outcome.logs,
+        })
+        .catch((error: unknown) => options.onLogError?.(error));
       if (options.onConsole) for (const line of outcome.logs) options.onConsole({ name: fn.name, ...line });
-      callLog.length = Math.min(callLog.length, CALL_LOG_SIZE);
       return outcome;
     },
     async close() {

@@ -6,6 +6,9 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { FunctionFailureKind, FunctionLogLine } from '../stores/records.js';
+
+export type { FunctionFailureKind, FunctionLogLine } from '../stores/records.js';
 
 /** The worker script; the same relative path from `src/functions/` and `dist/functions/`. */
 const WORKER_SCRIPT = fileURLToPath(new URL('../../src/functions/function-worker.cjs', import.meta.url));
@@ -17,15 +20,6 @@ const STDERR_TAIL = 4096;
 const MAX_LOG_LINES = 500;
 /** Characters kept per console line. */
 const MAX_LOG_LINE = 8192;
-
-/** One line of console output of a call. */
-export interface FunctionLogLine {
-  level: 'log' | 'info' | 'warn' | 'error' | 'debug';
-  text: string;
-}
-
-/** How a call failed: the function threw, ran past its timeout, exited, ran out of memory, or never started. */
-export type FunctionFailureKind = 'error' | 'timeout' | 'exit' | 'memory' | 'startup';
 
 /** The outcome of one call; `json` is the JSON text of what `main` returned (undefined when it returned nothing). */
 export type WorkerOutcome =

@@ -6,6 +6,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { StoreUnavailableError } from '../stores/store-unavailable.js';
+import type {} from './platform-context.js';
 import { createFunctionRunner, type FunctionConsoleLine, type FunctionRunner } from '../functions/function-runner.js';
 
 declare module 'fastify' {
@@ -24,6 +26,9 @@ export interface CloudFunctionsOptions {
   /** Receives the console lines of every finished call. */
   onConsole?: (line: FunctionConsoleLine) => void;
 }
+
+/** Calls kept in the call log. */
+const CALL_LOG_SIZE = 100;
 
 /** The path of the cloud gateway on this platform. */
 export const CLOUD_GATEWAY_PATH = '/tcb/admin';
@@ -47,6 +52,13 @@ export const cloudFunctions = fp<CloudFunctionsOptions>(
       gatewayUrl: () => gatewayUrlOf(app),
       now: () => app.openrun.clock.now(),
       ...(opts.workerExecArgv ? { workerExecArgv: opts.workerExecArgv } : {}),
+      callLog: {
+        append: (call) => app.openrun.ephemeral.appendFunctionCall(call, CALL_LOG_SIZE),
+        list: () => app.openrun.ephemeral.listFunctionCalls(),
+      },
+      onLogError: (err) => {
+        if (!(err instanceof StoreUnavailableError)) app.log.warn({ err }, 'a cloud-function call could not be logged');
+      },
       ...(opts.onConsole ? { onConsole: opts.onConsole } : {}),
     });
     app.decorate('functions', runner);

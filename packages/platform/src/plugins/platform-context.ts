@@ -1,18 +1,16 @@
 /**
- * Opens the stores and decorates the instance with the platform context (stores, clock, ids, config); closes the
- * database when the instance closes. Registered once at the root.
+ * Opens the store backend and decorates the instance with the platform context (stores, clock, ids, config); re-reads
+ * the shared clock at the start of every request; purges expired records on a timer (retention.ts); closes the stores
+ * when the instance closes. Registered once at the root, before every other hook.
  */
 import { createIdGenerator, type RandomSource } from '@openrun/core';
 import fp from 'fastify-plugin';
 import type { PlatformConfig } from '../config.js';
-import type { PlatformClock } from '../domain/clock.js';
+import { createClock } from '../domain/clock.js';
 import type { PlatformContext } from '../domain/context.js';
 import { startRetentionPurge } from '../domain/retention.js';
-import { createSqliteHandle } from '../stores/sqlite/bulk-work.js';
-import { openSqliteDatabase } from '../stores/sqlite/database.js';
-import { createSqliteDurableStore } from '../stores/sqlite/durable-store.js';
-import { createSqliteEphemeralStore } from '../stores/sqlite/ephemeral-store.js';
-import { createSqliteStateStore } from '../stores/sqlite/state-store.js';
+import { openStoreBackend } from '../stores/open-store-backend.js';
+import { StoreUnavailableError } from '../stores/store-unavailable.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -24,7 +22,8 @@ declare module 'fastify' {
 /** Options of the context plugin. */
 export interface PlatformContextOptions {
   config: PlatformConfig;
-  clock: PlatformClock;
+  /** The system clock the platform clock runs on (a test seam). */
+  systemNow?: () => number;
   random?: RandomSource;
   /** How often expired records are purged, ms (default: retention.ts). */
   purgeIntervalMs?: number;
@@ -33,30 +32,43 @@ export interface PlatformContextOptions {
 /** Decorates `openrun` on the root instance. */
 export const platformContext = fp<PlatformContextOptions>(
   async function platformContext(app, opts) {
-    const db = openSqliteDatabase(opts.config);
-    const handle = createSqliteHandle(db);
+    const backend = await openStoreBackend(opts.config, app.log);
+    const ids = createIdGenerator(opts.random);
+    const clock = createClock(backend.ephemeral, opts.systemNow);
+    try {
+      await clock.refresh();
+      const { controlToken, controlTokenGenerated } = opts.config;
+      await backend.durable.claimControlToken(controlToken ?? ids.controlToken(), controlToken !== undefined && !controlTokenGenerated);
+    } catch (error) {
+      await backend.close();
+      throw error;
+    }
     const operations = new Set<string>();
     app.addHook('onRoute', (route) => {
       if (route.config?.operation) operations.add(route.config.operation);
     });
     const ctx: PlatformContext = {
-      durable: createSqliteDurableStore(handle),
-      ephemeral: createSqliteEphemeralStore(handle),
-      state: createSqliteStateStore(handle),
-      clock: opts.clock,
-      ids: createIdGenerator(opts.random),
+      durable: backend.durable,
+      ephemeral: backend.ephemeral,
+      state: backend.state,
+      backend,
+      clock,
+      ids,
       config: opts.config,
       operations,
     };
     app.decorate('openrun', ctx);
+    // Every instance on one store runs on the clock as the last control call left it.
+    app.addHook('onRequest', async () => clock.refresh());
     const purge = startRetentionPurge(ctx, {
       ...(opts.purgeIntervalMs !== undefined ? { intervalMs: opts.purgeIntervalMs } : {}),
-      onError: (err) => app.log.warn({ err }, 'purge of expired records failed'),
+      onError: (err) => {
+        if (!(err instanceof StoreUnavailableError)) app.log.warn({ err }, 'purge of expired records failed');
+      },
     });
     app.addHook('onClose', async () => {
       await purge.stop();
-      await handle.close();
-      db.close();
+      await backend.close();
     });
   },
   { name: 'openrun-platform-context' },

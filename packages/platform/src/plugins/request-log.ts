@@ -1,51 +1,27 @@
 /**
- * The request log: a bounded ring of the platform routes' calls (those whose route names a `config.operation`),
+ * The request log: a bounded log of the platform routes' calls (those whose route names a `config.operation`),
  * written by an onResponse hook with secrets, session keys, codes and tokens redacted — query strings included — and
- * filterable by route, status and time. Dropped connections (a fault) are logged with status 0.
+ * filterable by route, status and time. Dropped connections (a fault) are logged with status 0. Entries are kept in
+ * the ephemeral store, so every instance on one store lists the calls of all; each instance writes its calls in
+ * batches at most `flushMs` late, and its own pending calls before it lists.
  */
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { EphemeralStore } from '../stores/ephemeral-store.js';
+import { StoreUnavailableError } from '../stores/store-unavailable.js';
+import type { NewRequestLogEntry, RequestLogEntry, RequestLogFilter } from '../stores/records.js';
+import type {} from './platform-context.js';
 
-/** One logged call. */
-export interface RequestLogEntry {
-  /** Increasing number of the entry. */
-  seq: number;
-  /** Platform-clock instant the request arrived, epoch ms. */
-  at: number;
-  /** "METHOD /path" of the route (its `config.operation`). */
-  route: string;
-  method: string;
-  /** Path with the query string, sensitive values replaced by "[redacted]". */
-  url: string;
-  /** HTTP status; 0 when the connection was dropped. */
-  status: number;
-  /** The `errcode` of a WeChat/QQ reply, or the `error.code` of an OpenRun reply, when there is one. */
-  errcode: number | string | null;
-  /** Wall time spent, ms. */
-  durationMs: number;
-  /** The fault rule that applied to the call, if any. */
-  faultId: string | null;
-}
-
-/** Which entries to list. */
-export interface RequestLogFilter {
-  route?: string;
-  status?: number;
-  /** Entries at or after this platform instant (ms). */
-  since?: number;
-  /** Entries before this platform instant (ms). */
-  until?: number;
-  /** Entries older than the one with this `seq` (the next page of a newest-first list). */
-  beforeSeq?: number;
-  limit?: number;
-}
+export type { RequestLogEntry, RequestLogFilter } from '../stores/records.js';
 
 /** The log the control API reads. */
 export interface RequestLog {
-  record(entry: Omit<RequestLogEntry, 'seq'>): void;
+  record(entry: NewRequestLogEntry): void;
   /** Newest first. */
-  list(filter?: RequestLogFilter): RequestLogEntry[];
-  clear(): void;
+  list(filter?: RequestLogFilter): Promise<RequestLogEntry[]>;
+  clear(): Promise<void>;
+  /** Writes the pending entries now. */
+  flush(): Promise<void>;
 }
 
 const SENSITIVE = /secret|session_?key|code|token|signature|encrypted|iv$|cloud_?id|password/i;
@@ -59,31 +35,73 @@ export function redactUrl(url: string): string {
   return `${url.slice(0, q)}?${out.join('&')}`;
 }
 
-/** Creates a log that keeps the newest `capacity` entries. */
-export function createRequestLog(capacity = 1000): RequestLog {
-  let entries: RequestLogEntry[] = [];
-  let seq = 0;
+/** `errcode`/`errCode` and OpenRun's `error.code` name an error; they are not secrets (a login `code` is). */
+const isErrorCode = (key: string, value: unknown): boolean =>
+  /^err_?code$/i.test(key) || (key === 'code' && typeof value === 'string' && value.startsWith('OR_ERR_'));
+
+/** Characters of a request or response body kept in the log. */
+const BODY_CHARS = 4096;
+
+/** A copy of a JSON value with the values of sensitive keys replaced by "[redacted]" (depth-bounded). */
+function redactJson(value: unknown, depth = 0): unknown {
+  if (depth > 64 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => redactJson(v, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SENSITIVE.test(k) && !isErrorCode(k, v) ? '[redacted]' : redactJson(v, depth + 1)]),
+  );
+}
+
+/** A body as the log keeps it: JSON with sensitive values redacted, other text as it is, cut to BODY_CHARS. */
+export function redactBody(body: unknown): string | null {
+  if (body === undefined || body === null || body === '') return null;
+  let text: string;
+  if (typeof body === 'string') {
+    try {
+      text = JSON.stringify(redactJson(JSON.parse(body)));
+    } catch {
+      // Not JSON (CSV, XML, a page): kept as text; the sensitive values of the platform's replies are all in JSON.
+      text = body;
+    }
+  } else if (Buffer.isBuffer(body)) text = `[${body.length} bytes]`;
+  else if (typeof (body as { pipe?: unknown }).pipe === 'function') text = '[streamed]';
+  else text = JSON.stringify(redactJson(body));
+  return text.length > BODY_CHARS ? `${text.slice(0, BODY_CHARS)}… [${text.length - BODY_CHARS} more characters]` : text;
+}
+
+/** Creates a log on `store` that keeps the newest `capacity` entries; `onError` hears a failed write. */
+export function createRequestLog(store: EphemeralStore, capacity: number, onError: (error: unknown) => void): RequestLog {
+  let pending: NewRequestLogEntry[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
+    writing = writing.then(async () => {
+      if (pending.length === 0) return;
+      const batch = pending;
+      pending = [];
+      try {
+        await store.appendRequests(batch, capacity);
+      } catch (error) {
+        // Kept for the next attempt (newest `capacity` only), so a store outage loses no more than the log can hold.
+        pending = [...batch, ...pending].slice(-capacity);
+        onError(error);
+      }
+    });
+    return writing;
+  };
   return {
     record(entry) {
-      entries.push({ seq: ++seq, ...entry });
-      if (entries.length > capacity) entries = entries.slice(entries.length - capacity);
+      pending.push(entry);
+      if (pending.length > capacity) pending = pending.slice(-capacity);
     },
-    list(filter = {}) {
-      const out: RequestLogEntry[] = [];
-      for (let i = entries.length - 1; i >= 0 && out.length < (filter.limit ?? capacity); i--) {
-        const e = entries[i]!;
-        if (filter.beforeSeq !== undefined && e.seq >= filter.beforeSeq) continue;
-        if (filter.route !== undefined && e.route !== filter.route) continue;
-        if (filter.status !== undefined && e.status !== filter.status) continue;
-        if (filter.since !== undefined && e.at < filter.since) continue;
-        if (filter.until !== undefined && e.at >= filter.until) continue;
-        out.push({ ...e });
-      }
-      return out;
+    async list(filter = {}) {
+      await flush();
+      return store.listRequests({ ...filter, limit: Math.min(filter.limit ?? capacity, capacity) });
     },
-    clear() {
-      entries = [];
+    async clear() {
+      pending = [];
+      await flush();
+      await store.clearRequests();
     },
+    flush,
   };
 }
 
@@ -106,16 +124,34 @@ const ERRCODE = /"errcode"\s*:\s*(-?\d+)|"code"\s*:\s*"(OR_ERR_[A-Z_]+)"/;
 /** Options of the request log plugin. */
 export interface RequestLogOptions {
   capacity?: number;
+  /** Longest delay before an instance's calls reach the shared log. Default 250 ms. */
+  flushMs?: number;
 }
 
 /** Decorates `requestLog` and records every call of a route with a `config.operation`. */
 export const requestLog = fp<RequestLogOptions>(
   async function requestLog(app, opts) {
-    const log = createRequestLog(opts.capacity ?? 1000);
+    let failing = false;
+    const log = createRequestLog(app.openrun.ephemeral, opts.capacity ?? 1000, (err) => {
+      // A store outage is logged once by the store's guard.
+      if (!failing && !(err instanceof StoreUnavailableError)) app.log.warn({ err }, 'the request log could not be written; retrying');
+      failing = true;
+    });
+    const timer = setInterval(() => {
+      void log.flush().then(() => {
+        failing = false;
+      });
+    }, opts.flushMs ?? 250);
+    timer.unref();
+    app.addHook('onClose', async () => {
+      clearInterval(timer);
+      await log.flush();
+    });
     app.decorate('requestLog', log);
     app.decorateRequest('openrunArrivedAt', 0);
     app.decorateRequest('openrunFaultId', null);
     const errcodes = new WeakMap<FastifyRequest, number | string>();
+    const replies = new WeakMap<FastifyRequest, string | null>();
     const write = (request: FastifyRequest, reply: FastifyReply | undefined, status: number): void => {
       const operation = request.routeOptions.config.operation;
       if (!operation) return;
@@ -128,6 +164,8 @@ export const requestLog = fp<RequestLogOptions>(
         errcode: errcodes.get(request) ?? null,
         durationMs: Math.round((reply?.elapsedTime ?? 0) * 10) / 10,
         faultId: request.openrunFaultId,
+        requestBody: redactBody(request.body),
+        responseBody: replies.get(request) ?? null,
       });
     };
     app.addHook('onRequest', async (request, reply) => {
@@ -142,6 +180,7 @@ export const requestLog = fp<RequestLogOptions>(
         const m = ERRCODE.exec(payload.slice(0, 512));
         if (m) errcodes.set(request, m[1] !== undefined ? Number(m[1]) : m[2]!);
       }
+      if (request.routeOptions.config.operation) replies.set(request, redactBody(payload));
       return payload;
     });
     app.addHook('onResponse', async (request, reply) => {

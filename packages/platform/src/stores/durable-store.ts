@@ -1,6 +1,7 @@
 /**
  * The durable store: apps, users, step histories, app users (openid, session) and grants. Every multi-row change is
- * one transaction. Implementations: `stores/sqlite` (embedded default). Whole-state export and import: state-store.ts.
+ * one transaction. Implementations: `stores/sqlite` (embedded default), `stores/postgres` (scale-out). Whole-state
+ * export and import: state-store.ts.
  */
 import type { ChinaDate } from '@openrun/core';
 import type { AppRecord, AppUserRecord, StepDay, UserRecord } from './records.js';
@@ -86,6 +87,14 @@ export interface DurableStore {
   /** Applies grant changes (`null` forgets the decision) in one transaction and returns the new map. */
   setGrants(appid: string, userId: string, changes: Record<string, boolean | null>): Promise<GrantMap>;
 
-  /** Deletes everything. */
+  /**
+   * The control token every instance on this store accepts: `proposed` becomes it when there is none yet, or when
+   * `replace` (a token the operator chose); otherwise the kept one stays. Returns the token in force.
+   */
+  claimControlToken(proposed: string, replace: boolean): Promise<string>;
+  /** The control token in force, if one was ever claimed. */
+  getControlToken(): Promise<string | undefined>;
+
+  /** Deletes everything (the control token stays). */
   reset(): Promise<void>;
 }

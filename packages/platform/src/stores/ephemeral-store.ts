@@ -1,12 +1,17 @@
 /**
  * The ephemeral store: login codes, access tokens, cloudIDs and rate counters, each with an absolute expiry instant
- * from the platform clock. Take-once operations are atomic.
+ * from the platform clock, and the operational state every instance on one store shares: the clock, fault rules with
+ * their use counts, the request log and the cloud-function call log (docs/shared-state.md). Take-once operations are
+ * atomic across instances. Implementations: `stores/sqlite` (embedded default), `stores/redis` (scale-out).
  */
-import type { AccessTokenKind, AccessTokenRecord, CloudIdRecord, LoginCodeRecord, TakeLoginCodeResult } from './records.js';
+import type {
+  AccessTokenKind, AccessTokenRecord, ClockRecord, CloudIdRecord, FaultRule, FunctionCallRecord, LoginCodeRecord,
+  NewFaultRule, NewFunctionCallRecord, NewRequestLogEntry, RequestLogEntry, RequestLogFilter, TakeLoginCodeResult,
+} from './records.js';
 import type { Page, PageRequest } from './page.js';
 import type { LoginCodeSnapshot } from './state-snapshot.js';
 
-/** Codes, tokens, cloudIDs, counters. */
+/** Codes, tokens, cloudIDs, counters, and the shared clock, faults and logs. */
 export interface EphemeralStore {
   putLoginCode(code: LoginCodeRecord): Promise<void>;
   /** Consumes a code once: ok the first time, used afterwards, invalid when unknown, expired or another app's. */
@@ -34,7 +39,38 @@ export interface EphemeralStore {
   /** A page of the cloudIDs not yet expired at `now`, soonest expiry first. */
   listLiveCloudIds(now: number, request: PageRequest): Promise<Page<CloudIdRecord>>;
 
+  /** The shared clock (running at the system clock when never set). */
+  getClock(): Promise<ClockRecord>;
+  setClock(clock: ClockRecord): Promise<void>;
+  /** Moves the clock by `ms` in one step, so that concurrent advances add up; returns the new clock. */
+  advanceClock(ms: number): Promise<ClockRecord>;
+
+  /** Adds a rule in front of the others (rules are tried newest first) and gives it the next `fault_N` id. */
+  addFault(rule: NewFaultRule): Promise<FaultRule>;
+  /** Every rule, newest first, with use counts. */
+  listFaults(): Promise<FaultRule[]>;
+  removeFault(id: string): Promise<boolean>;
+  clearFaults(): Promise<void>;
+  /**
+   * The first rule (newest first) that applies to this call of `operation`, its use counted in the same atomic step,
+   * so that a `times: N` rule applies to N calls in total across instances. `random` (0..1) draws the chance of the
+   * first probabilistic rule; later ones use numbers derived from it.
+   */
+  takeFault(operation: string, random: number): Promise<FaultRule | undefined>;
+
+  /** Appends calls to the request log, keeping the newest `capacity`. */
+  appendRequests(entries: NewRequestLogEntry[], capacity: number): Promise<void>;
+  /** Logged calls, newest first. */
+  listRequests(filter: RequestLogFilter): Promise<RequestLogEntry[]>;
+  clearRequests(): Promise<void>;
+
+  /** Appends a finished cloud-function call, keeping the newest `capacity`. */
+  appendFunctionCall(call: NewFunctionCallRecord, capacity: number): Promise<void>;
+  /** Logged cloud-function calls, newest first. */
+  listFunctionCalls(): Promise<FunctionCallRecord[]>;
+
   /** Forgets at most `limit` records whose expiry lies before `before` and returns how many it forgot. */
   purgeExpired(before: number, limit: number): Promise<number>;
+  /** Forgets codes, tokens, cloudIDs, counters, faults and the request log (the clock and function calls stay). */
   reset(): Promise<void>;
 }

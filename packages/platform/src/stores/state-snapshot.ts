@@ -4,7 +4,9 @@
  */
 import type { ChinaDate } from '@openrun/core';
 import type { GrantMap } from './durable-store.js';
-import type { AppUserRecord, LoginCodeRecord, StepDay, UserRecord } from './records.js';
+import type {
+  AccessTokenRecord, AppRecord, AppUserRecord, ClockRecord, CloudIdRecord, FaultRule, LoginCodeRecord, StepDay, UserRecord,
+} from './records.js';
 
 /** The seeded model behind a generated history: days after `through` (today included) come from it when read. */
 export interface StepModelRecord {
@@ -27,6 +29,13 @@ export interface AppUserSnapshot extends AppUserRecord {
   grants: GrantMap;
 }
 
+/** Every durable record (the scale-out import writes them to PostgreSQL in one transaction). */
+export interface DurableSnapshot {
+  apps: AppRecord[];
+  users: UserSnapshot[];
+  appUsers: AppUserSnapshot[];
+}
+
 /** A rate counter. */
 export interface CounterRecord {
   key: string;
@@ -37,4 +46,18 @@ export interface CounterRecord {
 /** A login code with whether it was exchanged. */
 export interface LoginCodeSnapshot extends LoginCodeRecord {
   used: boolean;
+}
+
+/** The ephemeral records of a whole-state import (what the scale-out import applies to Redis). */
+export interface EphemeralSnapshot {
+  loginCodes: LoginCodeSnapshot[];
+  accessTokens: AccessTokenRecord[];
+  cloudIds: CloudIdRecord[];
+  counters: CounterRecord[];
+}
+
+/** What a whole-state import gives the ephemeral store: its records, the fault rules and the clock. */
+export interface EphemeralImport extends EphemeralSnapshot {
+  faults: FaultRule[];
+  clock: ClockRecord;
 }

@@ -2,10 +2,11 @@
  * Whole-state export and import across both stores: what `GET /openrun/control/v1/export` reads and
  * `POST /openrun/control/v1/import` writes. Export reads a consistent snapshot page by page; import replaces
  * everything, durable and ephemeral, with records streamed in batches, all or nothing, while the platform keeps
- * answering. Implementations: `stores/sqlite` (one transaction on the bulk connection).
+ * answering. Implementations: `stores/sqlite` (one transaction on the bulk connection), scale-out-backend.ts
+ * (PostgreSQL first, with the Redis part kept pending there until it is applied).
  */
 import type { Page, PageRequest } from './page.js';
-import type { AccessTokenRecord, AppRecord, CloudIdRecord } from './records.js';
+import type { AccessTokenRecord, AppRecord, ClockRecord, CloudIdRecord, FaultRule } from './records.js';
 import type { AppUserSnapshot, CounterRecord, LoginCodeSnapshot, UserSnapshot } from './state-snapshot.js';
 
 /** One record of a state document, with its JSON path there (`users[3]`) for error messages. */
@@ -45,6 +46,12 @@ export interface StateSnapshotReader {
 /** How many records of each kind an import wrote. */
 export type StateRecordCounts = Record<StateRecord['kind'], number>;
 
+/** What an import sets besides the records: the fault rules (newest first) and the clock. */
+export interface StateTail {
+  faults: FaultRule[];
+  clock: ClockRecord;
+}
+
 /** Export and import of everything the two stores keep. */
 export interface StateStore {
   /** Opens a snapshot of the state as it is now; writes made meanwhile are not in it. */
@@ -52,6 +59,8 @@ export interface StateStore {
   /**
    * Replaces the whole state (apps, users, app users, codes, tokens, cloudIDs, counters) with the records in one
    * transaction; throws StateRecordRejected (and changes nothing) for a duplicate key or a reference to nothing.
+   * `tail`, read once the batches are done, replaces the fault rules and the clock in the same step; without it they
+   * stay as they are.
    */
-  replaceState(batches: AsyncIterable<StateRecord[]> | Iterable<StateRecord[]>): Promise<StateRecordCounts>;
+  replaceState(batches: AsyncIterable<StateRecord[]> | Iterable<StateRecord[]>, tail?: () => StateTail): Promise<StateRecordCounts>;
 }

@@ -140,18 +140,20 @@ async function loadOrCreateOnDisk(dir: string): Promise<{ cert: forge.pki.Certif
 
 /** Opens the CA kept in `dir` (created there on first use), or a throw-away in-memory CA when `dir` is undefined. */
 export async function openLocalCa(dir: string | undefined): Promise<LocalCa> {
+  // The leaf key is made while the CA is opened (key generation runs off the main thread).
+  const leafKey = newRsaKey();
+  leafKey.catch(() => undefined);
   const ca = dir === undefined ? await (async () => {
     const key = await newRsaKey();
     return { key, cert: createCaCertificate(key) };
   })() : await loadOrCreateOnDisk(dir);
   const certPem = forge.pki.certificateToPem(ca.cert);
-  let leafKey: Promise<forge.pki.rsa.PrivateKey> | undefined;
   const issued = new Map<string, Promise<TlsIdentity>>();
   const identityFor = (names: readonly string[]): Promise<TlsIdentity> => {
     const id = names.join(',');
     let identity = issued.get(id);
     if (!identity) {
-      identity = (leafKey ??= newRsaKey()).then((key) => ({
+      identity = leafKey.then((key) => ({
         key: forge.pki.privateKeyToPem(key),
         cert: forge.pki.certificateToPem(createLeafCertificate(names, key, ca)) + certPem,
       }));

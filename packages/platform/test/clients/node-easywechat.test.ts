@@ -2,7 +2,10 @@
  * node-easywechat (MiniApp) against OpenRun, configured by its own `http.baseURL`: code2session, access token and
  * stable_token, its own decryptor on getWeRunData, getopendata through its token-aware client, and a reused code.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { expectOpenData, expectWeRunSnapshot, offMachineAttempts, startWeRunSetup, type WeRunSetup } from './werun-flow.js';
 
@@ -15,13 +18,16 @@ interface MiniApp {
 const { MiniApp } = createRequire(import.meta.url)('node-easywechat') as { MiniApp: new (config: Record<string, unknown>) => MiniApp };
 
 let s: WeRunSetup;
+// node-easywechat caches tokens in files, by default in the working directory: keep them in a folder of the test's own.
+const cacheDir = mkdtempSync(join(tmpdir(), 'openrun-easywechat-'));
 const miniApp = (extra: Record<string, unknown> = {}) =>
-  new MiniApp({ app_id: s.app.appid, secret: s.app.secret, http: { baseURL: `${s.baseUrl}/` }, ...extra });
+  new MiniApp({ app_id: s.app.appid, secret: s.app.secret, http: { baseURL: `${s.baseUrl}/` }, file_cache: { path: cacheDir }, ...extra });
 beforeAll(async () => {
   s = await startWeRunSetup();
 });
 afterAll(async () => {
   await s.close();
+  rmSync(cacheDir, { recursive: true, force: true });
   expect(offMachineAttempts).toEqual([]);
 });
 

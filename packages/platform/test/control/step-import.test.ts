@@ -54,7 +54,16 @@ it('sums Apple Health step samples per China-time day, whatever offset the sampl
       healthRecord('2026-03-02 09:00:00 +0800', '1000', 'Apple Watch'),
   );
   const r = await upload(xml, 'application/xml');
-  expect(r.body).toEqual({ rows: 4, days: 2, from: '2026-03-01', to: '2026-03-02' });
+  expect(r.body).toEqual({
+    rows: 4,
+    days: 2,
+    from: '2026-03-01',
+    to: '2026-03-02',
+    sources: [
+      { name: 'iPhone', samples: 3 },
+      { name: 'Apple Watch', samples: 1 },
+    ],
+  });
   expect(await history()).toEqual([
     { date: '2026-03-01', steps: 150 },
     { date: '2026-03-02', steps: 1007 },

@@ -74,6 +74,12 @@ it('a tunnel that carries garbage, or is half-closed before TLS, is closed', asy
   await closed(half.socket);
 });
 
+it('a tunnel that stays silent after 200 is closed by the platform (after IDLE_TUNNEL_MS), not kept forever', async () => {
+  const silent = await openTunnel(p.baseUrl, 'api.weixin.qq.com:443');
+  expect(silent.status).toBe(200);
+  await closed(silent.socket);
+});
+
 it('a TLS handshake for a name OpenRun does not serve fails, and a client that does not trust the CA is told so', async () => {
   const t = await openTunnel(p.baseUrl, 'api.weixin.qq.com:443');
   await expect(tlsOver(t.socket, 'example.com', ca)).rejects.toThrow(/alert|handshake|socket/i);

@@ -18,7 +18,9 @@ export interface TestEntry {
 export function createTestEntry(h5: Record<string, unknown>, env: () => Record<string, string | undefined>): TestEntry {
   const connection = createTestConnection(env);
   const apis = createOpenRunTaroApis(() => connection.options());
-  const base = h5.default;
+  // In the CommonJS build a Babel-compiled @tarojs/taro-h5 arrives whole as `default` (Node's interop): unwrap it.
+  const wrapped = h5.default as { __esModule?: boolean; default?: unknown } | undefined;
+  const base = wrapped?.__esModule ? wrapped.default : wrapped;
   const taro = (typeof base === 'object' && base !== null ? base : {}) as Record<string, unknown>;
   for (const [name, value] of Object.entries(h5)) if (name !== 'default' && name !== '__esModule') taro[name] = value;
   Object.assign(taro, apis);

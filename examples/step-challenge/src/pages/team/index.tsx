@@ -3,7 +3,7 @@ import { Button, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { errorText, leaderboard, type TeamStanding } from '../../services/backend';
 
-/** The team leaderboard: today's donated steps per team, best first, with each member's donation. */
+/** The team leaderboard: donated steps per team (one donation per person and day), best first, with each member's. */
 export default function TeamPage() {
   const [teams, setTeams] = useState<TeamStanding[]>([]);
   const [error, setError] = useState('');
@@ -22,7 +22,7 @@ export default function TeamPage() {
   return (
     <View className='page'>
       <View className='card leaderboard'>
-        <View className='title'>团队排行（今天）</View>
+        <View className='title'>团队排行（累计捐步）</View>
         {teams.map((team, i) => (
           <View key={team.id} className={`team team-${team.id}`} data-team={team.id} data-total={team.total}>
             <View className='rank'>

@@ -4,13 +4,14 @@
  * histories are literal or generated from the seeded model at the scenario's clock.
  */
 import { chinaDateOf } from '@openrun/core';
-import type { FaultAction, FaultRegistry, FaultRule } from '../../plugins/faults.js';
+import type { FaultAction, FaultRule } from '../../stores/records.js';
 import type { AppRecord } from '../../stores/records.js';
 import type { AppUserSnapshot, UserSnapshot } from '../../stores/state-snapshot.js';
 import type { PlatformContext } from '../context.js';
 import type { StateDocument } from '../state-document.js';
 import { importState } from '../state-transfer.js';
 import { plannedHistory, seedOf } from '../steps.js';
+import { defaultNickname } from '../users.js';
 import { checkScenario } from './check-scenario.js';
 import type { Scenario } from './scenario-schema.js';
 
@@ -29,7 +30,6 @@ function faultAction(f: NonNullable<Scenario['faults']>[number]): FaultAction {
 /** Checks `value` (a parsed YAML/JSON file named `file`) and replaces the platform state with it. */
 export async function applyScenario(
   ctx: PlatformContext,
-  faults: FaultRegistry,
   value: unknown,
   file: string,
 ): Promise<AppliedScenario> {
@@ -56,7 +56,7 @@ export async function applyScenario(
     const plan = u.generate ? plannedHistory({ ...u.generate, seed: u.generate.seed ?? seedOf(id) }, today, u.generate.days ?? 60) : undefined;
     return {
       id,
-      nickname: u.nickname ?? `user-${id.slice(-4)}`,
+      nickname: u.nickname ?? defaultNickname(id, u.id !== undefined),
       deviceToken: u.deviceToken ?? ctx.ids.deviceToken(),
       werunEnabled: u.werunEnabled ?? true,
       hasStepCounter: u.hasStepCounter ?? true,
@@ -101,6 +101,6 @@ export async function applyScenario(
     appUsers: [...appUsers.values()],
     ephemeral: { loginCodes: [], accessTokens: [], cloudIds: [], counters: [] },
   };
-  await importState(ctx, faults, doc);
+  await importState(ctx, doc);
   return { apps, users };
 }

@@ -1,12 +1,14 @@
 /**
  * Apple Health `export.xml` import, streamed through saxes: every `HKQuantityTypeIdentifierStepCount` record is a
- * sample dated by its `startDate` ("2024-03-01 08:10:11 +0800"); samples are summed per China-time day by the caller.
- * Other record types are skipped. An optional source filter keeps one device (iPhone and Watch both record steps).
+ * sample from `startDate` to `endDate` ("2024-03-01 08:10:11 +0800"), dated by its start; samples are summed per
+ * China-time day by the caller. Other record types are skipped. Where an iPhone and a Watch (or any two sources)
+ * recorded the same time, it is counted once, from the source with the higher priority, as the Health app does.
  */
 import { chinaDateOf } from '@openrun/core';
 import type { Readable } from 'node:stream';
 import { SaxesParser } from 'saxes';
 import { MAX_DAILY_STEPS } from '../steps.js';
+import { HealthSamples, type HealthSourceCount } from './health-samples.js';
 import { IMPORT_BATCH_SIZE, importError, type ImportRow } from './import-row.js';
 
 /** The HealthKit type of step samples. */
@@ -28,11 +30,22 @@ export function parseHealthDate(text: string): number | undefined {
   return ms / 1000 - offset;
 }
 
-/** Yields the step samples of an export.xml stream in batches (one row per sample). */
-export async function* appleHealthDays(source: Readable, options: { sourceName?: string } = {}): AsyncGenerator<ImportRow[]> {
+/** Options of an Apple Health import. */
+export interface AppleHealthOptions {
+  /** Source priority, highest first; only these sources count. Default: watches, then phones, then the rest. */
+  sources?: string[];
+  /** Filled at the end with every source in the file and its sample count. */
+  report?: { sources?: HealthSourceCount[] };
+}
+
+/**
+ * Yields the counted step samples of an export.xml stream in batches (one row per sample, its share after overlaps
+ * between sources are counted once), after the whole file is read.
+ */
+export async function* appleHealthDays(source: Readable, options: AppleHealthOptions = {}): AsyncGenerator<ImportRow[]> {
   source.setEncoding('utf8');
   const parser = new SaxesParser({ position: true });
-  let batch: ImportRow[] = [];
+  const samples = new HealthSamples();
   let problem: Error | undefined;
   let sawRoot = false;
   parser.on('error', (error) => {
@@ -47,11 +60,15 @@ export async function* appleHealthDays(source: Readable, options: { sourceName?:
     }
     if (tag.name !== 'Record' || tag.attributes.type !== APPLE_STEP_TYPE) return;
     const attrs = tag.attributes as Record<string, string>;
-    if (options.sourceName !== undefined && attrs.sourceName !== options.sourceName) return;
     const where = `export.xml line ${parser.line}`;
     const start = attrs.startDate === undefined ? undefined : parseHealthDate(attrs.startDate);
     if (start === undefined) {
       problem = importError(where, `startDate ${JSON.stringify(attrs.startDate ?? null)} is not a date "YYYY-MM-DD hh:mm:ss ±hhmm"`);
+      return;
+    }
+    const end = attrs.endDate === undefined ? start : parseHealthDate(attrs.endDate);
+    if (end === undefined || end < start) {
+      problem = importError(where, `endDate ${JSON.stringify(attrs.endDate ?? null)} is not a date at or after startDate`);
       return;
     }
     const value = Number(attrs.value);
@@ -59,18 +76,33 @@ export async function* appleHealthDays(source: Readable, options: { sourceName?:
       problem = importError(where, `value ${JSON.stringify(attrs.value ?? null)} is not a step count from 0 to ${MAX_DAILY_STEPS}`);
       return;
     }
-    batch.push({ date: chinaDateOf(start), steps: value, where });
+    samples.add(attrs.sourceName ?? '(no source)', start, end, value, parser.line);
   });
   for await (const chunk of source as AsyncIterable<string>) {
     parser.write(chunk);
     if (problem) throw problem;
+  }
+  parser.close();
+  if (problem) throw problem;
+  if (!sawRoot) throw importError('export.xml', 'the document is empty');
+  const found = samples.sourceCounts();
+  if (options.report) options.report.sources = found;
+  const { order, unknown } = samples.priority(options.sources);
+  if (unknown.length > 0) {
+    throw importError(
+      'source',
+      `${unknown.map((u) => JSON.stringify(u)).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a source in this file; its sources are ${
+        found.length ? found.map((f) => `${JSON.stringify(f.name)} (${f.samples} samples)`).join(', ') : 'none (it has no step samples)'
+      }`,
+    );
+  }
+  let batch: ImportRow[] = [];
+  for (const c of samples.count(order)) {
+    batch.push({ date: chinaDateOf(Math.floor(c.startSeconds)), steps: c.steps, where: `export.xml line ${c.line}` });
     if (batch.length >= IMPORT_BATCH_SIZE) {
       yield batch;
       batch = [];
     }
   }
-  parser.close();
-  if (problem) throw problem;
-  if (!sawRoot) throw importError('export.xml', 'the document is empty');
   if (batch.length > 0) yield batch;
 }

@@ -8,7 +8,8 @@ import type { StepDay } from '../../stores/records.js';
 import type { PlatformContext } from '../context.js';
 import { MAX_DAILY_STEPS } from '../steps.js';
 import { requireUser } from '../users.js';
-import { appleHealthDays } from './apple-health-days.js';
+import { appleHealthDays, type AppleHealthOptions } from './apple-health-days.js';
+import type { HealthSourceCount } from './health-samples.js';
 import { csvDays } from './csv-days.js';
 import { importError, type ImportRow } from './import-row.js';
 import { jsonDays } from './json-days.js';
@@ -25,12 +26,14 @@ export interface StepImportResult {
   /** First and last day written, when any. */
   from: string | null;
   to: string | null;
+  /** Apple Health: every source in the file and how many step samples it wrote. */
+  sources?: HealthSourceCount[];
 }
 
-function rowsOf(format: StepImportFormat, source: Readable, sourceName: string | undefined): AsyncGenerator<ImportRow[]> {
+function rowsOf(format: StepImportFormat, source: Readable, health: AppleHealthOptions): AsyncGenerator<ImportRow[]> {
   if (format === 'csv') return csvDays(source);
   if (format === 'json') return jsonDays(source);
-  return appleHealthDays(source, sourceName === undefined ? {} : { sourceName });
+  return appleHealthDays(source, health);
 }
 
 /** Reads the whole stream, checks every row, then writes the days in one transaction. */
@@ -39,14 +42,15 @@ export async function importSteps(
   userId: string,
   format: StepImportFormat,
   source: Readable,
-  options: { sourceName?: string } = {},
+  options: { sources?: string[] } = {},
 ): Promise<StepImportResult> {
   await requireUser(ctx, userId);
   const sum = format === 'apple-health';
   const days = new Map<string, number>();
   let rows = 0;
+  const report: { sources?: HealthSourceCount[] } = {};
   try {
-    for await (const batch of rowsOf(format, source, options.sourceName)) {
+    for await (const batch of rowsOf(format, source, { ...(options.sources ? { sources: options.sources } : {}), report })) {
       for (const row of batch) {
         rows++;
         const before = days.get(row.date);
@@ -62,5 +66,5 @@ export async function importSteps(
   }
   const list: StepDay[] = [...days].map(([date, steps]) => ({ date, steps: Math.round(steps) })).sort((a, b) => (a.date < b.date ? -1 : 1));
   await ctx.durable.putSteps(userId, list);
-  return { rows, days: list.length, from: list[0]?.date ?? null, to: list.at(-1)?.date ?? null };
+  return { rows, days: list.length, from: list[0]?.date ?? null, to: list.at(-1)?.date ?? null, ...(report.sources ? { sources: report.sources } : {}) };
 }

@@ -9,6 +9,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify';
 import { CloudGatewayError } from '../../domain/cloud-functions/cloud-gateway-error.js';
 import { newRequestId } from '../../domain/cloud-functions/run-cloud-function.js';
+import { StoreUnavailableError } from '../../stores/store-unavailable.js';
 import { FaultError } from '../../plugins/faults.js';
 import { adminRoute } from './admin.js';
 
@@ -28,11 +29,11 @@ export const cloudGateway: FastifyPluginAsync = async (app) => {
       const entry = CLOUD_GATEWAY_ERRORS[error.errorName];
       return sendTcbError(reply, requestId, entry.code, error.detail ? `${entry.message}: ${error.detail}` : entry.message);
     }
-    if (error instanceof FaultError) return sendTcbError(reply, requestId, 'SYS_ERR', error.message);
+    if (error instanceof FaultError || error instanceof StoreUnavailableError) return sendTcbError(reply, requestId, 'SYS_ERR', error.message);
     if (error.validation || (typeof error.statusCode === 'number' && error.statusCode < 500)) {
       return sendTcbError(reply, requestId, CLOUD_GATEWAY_ERRORS.INVALID_PARAM.code, error.message);
     }
-    request.log.error({ err: error }, 'unexpected failure in the cloud gateway');
+    app.reportFailure(error, request);
     return sendTcbError(reply, requestId, 'SYS_ERR', '[openrun] unexpected failure in the cloud gateway; see the platform log');
   });
   await app.register(adminRoute);

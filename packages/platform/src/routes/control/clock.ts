@@ -41,10 +41,10 @@ export const clockRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/clock', { schema: { response: { 200: ClockView } } }, async () => view(clock.state()));
   app.put('/clock', { schema: { body: SetBody, response: { 200: ClockView } } }, async (request) => {
     const { now, frozen } = request.body;
-    return view(clock.set({ ...(now !== undefined ? { nowMs: parseInstant(now) } : {}), ...(frozen !== undefined ? { frozen } : {}) }));
+    return view(await clock.set({ ...(now !== undefined ? { nowMs: parseInstant(now) } : {}), ...(frozen !== undefined ? { frozen } : {}) }));
   });
   app.post('/clock/advance', { schema: { body: AdvanceBody, response: { 200: ClockView } } }, async (request) => {
     requireClockInstant(clock.now() + Math.round(request.body.seconds * 1000));
-    return view(clock.advance(request.body.seconds));
+    return view(await clock.advance(request.body.seconds));
   });
 };

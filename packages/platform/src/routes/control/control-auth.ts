@@ -28,7 +28,9 @@ export function requireControlAccess(app: FastifyInstance): void {
         'this platform has no control token and is not known to listen on loopback only: build it with controlToken (or OPENRUN_CONTROL_TOKEN) and send "Authorization: Bearer <token>"',
       );
     }
-    if (!token || !secretsEqual(token, controlToken)) {
+    // The token in force is the store's (the same on every instance on it), read per call.
+    const inForce = token ? await app.openrun.durable.getControlToken() : undefined;
+    if (!token || !inForce || !secretsEqual(token, inForce)) {
       throw new OpenRunApiError('UNAUTHENTICATED_CONTROL', 'send "Authorization: Bearer <control token>" (printed by openrun start)');
     }
   });

@@ -46,17 +46,17 @@ export const faultsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ];
     if (actions.length !== 1) throw new OpenRunApiError('VALIDATION', 'a fault needs exactly one of errcode, delayMs or drop');
     reply.code(201);
-    return app.faults.add({ route: normaliseFaultRoute(app.openrun.operations, route), action: actions[0]!, ...(times !== undefined ? { times } : {}), ...(probability !== undefined ? { probability } : {}) });
+    return await app.faults.add({ route: normaliseFaultRoute(app.openrun.operations, route), action: actions[0]!, ...(times !== undefined ? { times } : {}), ...(probability !== undefined ? { probability } : {}) });
   });
   app.get('/faults', { schema: { response: { 200: Type.Object({ faults: Type.Array(FaultView) }) } } }, async () => ({
-    faults: app.faults.list(),
+    faults: await app.faults.list(),
   }));
   app.delete('/faults', async (_request, reply) => {
-    app.faults.clear();
+    await app.faults.clear();
     return reply.code(204).send();
   });
   app.delete('/faults/:id', { schema: { params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } }, async (request, reply) => {
-    if (!app.faults.remove(request.params.id)) throw new OpenRunApiError('VALIDATION', `no fault has id "${request.params.id}"`);
+    if (!(await app.faults.remove(request.params.id))) throw new OpenRunApiError('VALIDATION', `no fault has id "${request.params.id}"`);
     return reply.code(204).send();
   });
 };

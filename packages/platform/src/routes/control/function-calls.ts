@@ -33,7 +33,7 @@ export const functionCallsRoute: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/functions/calls', { schema: { querystring: PageQuery, response: { 200: Reply } } }, async (request) => {
     const { limit, after } = readPageQuery('function calls', request.query);
     const before = after === undefined ? Infinity : /^\d{1,15}$/.test(after) ? Number(after) : 0;
-    const older = app.functions.recentCalls().filter((c) => c.seq < before);
+    const older = (await app.functions.recentCalls()).filter((c) => c.seq < before);
     const calls = older.slice(0, limit).map((c) => ({ ...c, at: new Date(c.at).toISOString() }));
     const next = older.length > limit ? String(calls[calls.length - 1]!.seq) : undefined;
     return { functions: app.functions.list(), calls, ...nextCursorOf('function calls', next) };

@@ -5,7 +5,7 @@
  * `GET /apps/{appid}/users` pages through the app's users (openid, logged in or not) with their grants (`limit`, `cursor`).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { findAppOr404 } from '../../domain/apps.js';
 import { getSetting, setGrants } from '../../domain/grants.js';
 import { nextCursorOf, readPageQuery } from '../../domain/page-cursor.js';
@@ -15,18 +15,16 @@ import { NextCursor, PageQuery } from './schemas.js';
 const Params = Type.Object({ appid: Type.String({ maxLength: 64 }), id: Type.String({ maxLength: 64 }) });
 const Changes = Type.Record(Type.String({ maxLength: 64 }), Type.Union([Type.Boolean(), Type.Null()]));
 const Reply = Type.Object({ authSetting: Type.Record(Type.String(), Type.Boolean()) });
-const AppUsersReply = Type.Object({
-  appUsers: Type.Array(
-    Type.Object({
-      userId: Type.String(),
-      openid: Type.String(),
-      unionid: Type.Union([Type.String(), Type.Null()]),
-      loggedIn: Type.Boolean(),
-      authSetting: Type.Record(Type.String(), Type.Boolean()),
-    }),
-  ),
-  nextCursor: NextCursor,
+const AppUserView = Type.Object({
+  userId: Type.String(),
+  openid: Type.String(),
+  unionid: Type.Union([Type.String(), Type.Null()]),
+  loggedIn: Type.Boolean(),
+  authSetting: Type.Record(Type.String(), Type.Boolean()),
 });
+/** A user of an app, with the grants, as `GET /apps/{appid}/users` shows it. */
+export type AppUserView = Static<typeof AppUserView>;
+const AppUsersReply = Type.Object({ appUsers: Type.Array(AppUserView), nextCursor: NextCursor });
 
 /** Registers the grant routes. */
 export const grantsRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -4,7 +4,7 @@
  * kind has more. It only reads.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { listLiveRecords } from '../../domain/live-records.js';
 import { nextCursorOf, readPageQuery } from '../../domain/page-cursor.js';
 import { NextCursor, PageQuery } from './schemas.js';
@@ -25,6 +25,8 @@ const LiveView = Type.Object({
   cloudIds: Type.Array(Type.Object({ cloudId: Type.String(), appid: Type.String(), openid: Type.String(), ...Left })),
   nextCursor: NextCursor,
 });
+/** The live records as `GET /live` shows them. */
+export type LiveRecordsView = Static<typeof LiveView>;
 
 /** Registers the live-records route. */
 export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -29,6 +29,8 @@ const Entry = Type.Object({
   errcode: Type.Union([Type.Integer(), Type.String(), Type.Null()]),
   durationMs: Type.Number(),
   faultId: Type.Union([Type.String(), Type.Null()]),
+  requestBody: Type.Union([Type.String(), Type.Null()], { description: 'sensitive values redacted, cut at 4096 characters' }),
+  responseBody: Type.Union([Type.String(), Type.Null()], { description: 'sensitive values redacted, cut at 4096 characters' }),
 });
 /** One request-log entry as `GET /requests` shows it. */
 export type RequestLogView = Static<typeof Entry>;
@@ -49,7 +51,7 @@ export const requestsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const until = instant('until', q.until);
     const filters = JSON.stringify([q.route, q.status, since, until]);
     const page = readPageQuery('requests', q, filters);
-    const entries = app.requestLog.list({
+    const entries = await app.requestLog.list({
       ...(q.route !== undefined ? { route: q.route } : {}),
       ...(q.status !== undefined ? { status: Number(q.status) } : {}),
       ...(since !== undefined ? { since } : {}),
@@ -59,10 +61,10 @@ export const requestsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     });
     const kept = entries.slice(0, page.limit);
     const next = entries.length > page.limit ? String(kept[kept.length - 1]!.seq) : undefined;
-    return { requests: kept.map((e) => ({ ...e, at: new Date(e.at).toISOString() })), ...nextCursorOf('requests', next, filters) };
+    return { requests: kept.map((e) => ({ ...e, requestBody: e.requestBody ?? null, responseBody: e.responseBody ?? null, at: new Date(e.at).toISOString() })), ...nextCursorOf('requests', next, filters) };
   });
   app.delete('/requests', async (_request, reply) => {
-    app.requestLog.clear();
+    await app.requestLog.clear();
     return reply.code(204).send();
   });
 };

@@ -18,7 +18,7 @@ export const scenarioRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const applied = await applyScenario(app.openrun, app.faults, request.body, 'scenario');
+      const applied = await applyScenario(app.openrun, request.body, 'scenario');
       return { apps: applied.apps.map(appView), users: applied.users.map(userView) };
     },
   );

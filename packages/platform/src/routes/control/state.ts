@@ -23,7 +23,7 @@ export const stateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null));
   app.get('/export', { schema: { response: { 200: StateDocument } } }, async (_request, reply) => {
-    const body = Readable.from(streamState(app.openrun, app.faults));
+    const body = Readable.from(streamState(app.openrun));
     // A stream is sent as it is (the schema documents what it carries).
     return reply.type('application/json; charset=utf-8').send(body as never);
   });
@@ -33,7 +33,7 @@ export const stateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { attachValidation: true, schema: { body: StateDocument, response: { 200: ImportReply } } },
     async (request) => {
       request.raw.setEncoding('utf8');
-      return { imported: await importStateStream(app.openrun, app.faults, request.raw as AsyncIterable<string>, MAX_JSON_DEPTH) };
+      return { imported: await importStateStream(app.openrun, request.raw as AsyncIterable<string>, MAX_JSON_DEPTH) };
     },
   );
 };

@@ -12,8 +12,8 @@ import { UserParams } from './schemas.js';
 const ImportQuery = Type.Object(
   {
     format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('json'), Type.Literal('apple-health')])),
-    /** Apple Health: only samples of this sourceName (e.g. "iPhone"). */
-    source: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    /** Apple Health: the sources to count, highest priority first, comma-separated ("Apple Watch,iPhone"). */
+    source: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
   },
   { additionalProperties: false },
 );
@@ -22,6 +22,7 @@ const ImportReply = Type.Object({
   days: Type.Integer(),
   from: Type.Union([Type.String(), Type.Null()]),
   to: Type.Union([Type.String(), Type.Null()]),
+  sources: Type.Optional(Type.Array(Type.Object({ name: Type.String(), samples: Type.Integer() }))),
 });
 
 function formatOf(explicit: StepImportFormat | undefined, contentType: string | undefined): StepImportFormat {
@@ -46,7 +47,7 @@ export const stepsImportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.params.id,
         formatOf(request.query.format, request.headers['content-type']),
         request.raw,
-        request.query.source === undefined ? {} : { sourceName: request.query.source },
+        request.query.source === undefined ? {} : { sources: request.query.source.split(',').map((s) => s.trim()).filter((s) => s !== '') },
       ),
   );
 };

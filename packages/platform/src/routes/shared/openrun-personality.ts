@@ -6,6 +6,7 @@ import { OPENRUN_ERRORS, type OpenRunErrorBody, type OpenRunErrorName, type Runt
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { OpenRunApiError } from '../../domain/errors.js';
 import { FaultError } from '../../plugins/faults.js';
+import { StoreUnavailableError } from '../../stores/store-unavailable.js';
 import { jsonNestsDeeperThan, JsonTooDeepError } from './json-body.js';
 
 declare module 'fastify' {
@@ -53,6 +54,10 @@ export function applyOpenRunPersonality(app: FastifyInstance): void {
     if (error instanceof FaultError) {
       return reply.code(503).send({ error: { code: 'OR_ERR_FAULT_INJECTED', message: error.message, errMsg: api ? `${api}:fail system error` : undefined } });
     }
+    // Logged once per outage by the store guard, not per request.
+    if (error instanceof StoreUnavailableError) {
+      return sendOpenRunError(reply, 'STORE_UNAVAILABLE', error.message, api ? `${api}:fail system error` : undefined);
+    }
     if (error.validation) {
       const message = `request ${error.validationContext ?? 'input'} is invalid: ${error.message}`;
       return sendOpenRunError(reply, 'VALIDATION', message, api ? `${api}:fail parameter error: ${error.message}` : undefined);
@@ -61,7 +66,7 @@ export function applyOpenRunPersonality(app: FastifyInstance): void {
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       return sendOpenRunError(reply, 'VALIDATION', error.message);
     }
-    request.log.error({ err: error }, 'unexpected failure on an OpenRun API route');
+    app.reportFailure(error, request);
     return sendOpenRunError(reply, 'INTERNAL', 'unexpected failure inside OpenRun; see the platform log');
   });
   app.setNotFoundHandler((request, reply) =>

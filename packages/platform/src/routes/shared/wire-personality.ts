@@ -17,6 +17,7 @@ import {
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { PlatformApiError } from '../../domain/errors.js';
 import { FaultError } from '../../plugins/faults.js';
+import { StoreUnavailableError } from '../../stores/store-unavailable.js';
 import { jsonNestsDeeperThan } from './json-body.js';
 
 declare module 'fastify' {
@@ -85,6 +86,8 @@ export function applyWirePersonality(app: FastifyInstance, platform: MiniProgram
       const text = name ? PLATFORM_ERRORS[name][flavour] : 'system error';
       return sendWire(reply, { errcode: error.errcode, errmsg: formatErrmsg(text, rid) });
     }
+    // Logged once per outage by the store guard, not per request.
+    if (error instanceof StoreUnavailableError) return sendWire(reply, platformErrorBody('SYSTEM_ERROR', flavour, rid));
     if (error instanceof EmptyBodyError) return sendWire(reply, platformErrorBody('EMPTY_POST_DATA', flavour, rid));
     if (error instanceof BadJsonError || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return sendWire(reply, platformErrorBody('DATA_FORMAT_ERROR', flavour, rid));
@@ -99,7 +102,7 @@ export function applyWirePersonality(app: FastifyInstance, platform: MiniProgram
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       return sendWire(reply, platformErrorBody('DATA_FORMAT_ERROR', flavour, rid));
     }
-    request.log.error({ err: error }, 'unexpected failure on a developer API route');
+    app.reportFailure(error, request);
     return sendWire(reply, platformErrorBody('SYSTEM_ERROR', flavour, rid));
   });
 

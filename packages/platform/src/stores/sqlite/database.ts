@@ -4,11 +4,11 @@
  * 31 days): a 64 MiB page cache keeps the random-keyed unique indexes (user id, device token) in memory while batches
  * append to the per-user tables, and a larger auto-checkpoint copies hot pages back into the file less often.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { pendingMigrations } from '../schema-version.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
+import { checkOpenedStore, checkStoreFolder, openFailure } from './store-check.js';
 
 /** An open better-sqlite3 database. */
 export type SqliteDatabase = Database.Database;
@@ -63,8 +63,18 @@ export function openSqliteDatabase(options: { memory: boolean; dataDir: string }
   const file = join(options.dataDir, 'openrun.sqlite');
   if (options.memory) db = new Database(':memory:');
   else {
-    mkdirSync(options.dataDir, { recursive: true });
-    db = new Database(file);
+    checkStoreFolder(options.dataDir);
+    let opened: SqliteDatabase | undefined;
+    try {
+      opened = new Database(file);
+      opened.pragma('journal_mode = WAL');
+      opened.pragma('synchronous = NORMAL');
+      checkOpenedStore(opened, file);
+    } catch (error) {
+      opened?.close();
+      throw openFailure(error, file);
+    }
+    db = opened;
   }
   tune(db, false);
   try {

@@ -156,6 +156,8 @@ export function createSqliteDurableStore(handle: SqliteHandle): DurableStore {
     ),
     putGrant: db.prepare('INSERT OR REPLACE INTO grants VALUES (?, (SELECT pk FROM users WHERE id = ?), ?, ?)'),
     deleteGrant: db.prepare('DELETE FROM grants WHERE appid = ? AND user_pk = (SELECT pk FROM users WHERE id = ?) AND scope = ?'),
+    getToken: db.prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'control_token'"),
+    putToken: db.prepare("INSERT OR REPLACE INTO settings VALUES ('control_token', ?)"),
   };
 
   const boolInt = (b: boolean): number => (b ? 1 : 0);
@@ -251,7 +253,18 @@ export function createSqliteDurableStore(handle: SqliteHandle): DurableStore {
     return run();
   };
 
+  const claimToken = db.transaction((proposed: string, replace: boolean): string => {
+    const kept = q.getToken.get()?.value;
+    if (kept !== undefined && !replace) return kept;
+    q.putToken.run(proposed);
+    return proposed;
+  });
+
   return {
+    claimControlToken: (proposed, replace) => write(() => claimToken.immediate(proposed, replace)),
+    async getControlToken() {
+      return q.getToken.get()?.value;
+    },
     createApp: (app) => write(() => void q.insertApp.run({ ...app, cloud: boolInt(app.cloud) })),
     async getApp(appid) {
       const r = q.getApp.get(appid);

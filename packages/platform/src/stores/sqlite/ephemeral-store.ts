@@ -1,12 +1,19 @@
 /**
- * The ephemeral store on SQLite: codes, tokens, cloudIDs and counters with absolute expiry instants; take-once and
- * issue-and-supersede are single IMMEDIATE transactions.
+ * The ephemeral store on SQLite: codes, tokens, cloudIDs and counters with absolute expiry instants, and the shared
+ * clock, fault rules and logs; take-once, issue-and-supersede and fault takes are single IMMEDIATE transactions, so
+ * they stay atomic when several processes open one file.
  */
 import type { EphemeralStore } from '../ephemeral-store.js';
+import { faultApplies, faultId, faultNumber, nextChance } from '../fault-chance.js';
 import { pageOf } from '../page.js';
-import type { AccessTokenRecord, CloudIdRecord, TakeLoginCodeResult } from '../records.js';
+import type {
+  AccessTokenRecord, ClockRecord, CloudIdRecord, FaultAction, FaultRule, NewFaultRule, NewFunctionCallRecord,
+  NewRequestLogEntry, RequestLogEntry, TakeLoginCodeResult,
+} from '../records.js';
 import type { LoginCodeSnapshot } from '../state-snapshot.js';
+import type { StateTail } from '../state-store.js';
 import type { SqliteHandle } from './bulk-work.js';
+import type { SqliteDatabase } from './database.js';
 
 /** A row of `access_tokens`. */
 export interface TokenRow {
@@ -20,6 +27,13 @@ export interface CodeRow {
 export interface CloudIdRow {
   cloud_id: string; appid: string; openid: string; payload: string; expires_at: number;
 }
+interface FaultRow {
+  seq: number; id: string; route: string; action: string; times: number | null; probability: number | null; uses: number;
+}
+interface RequestRow {
+  seq: number; at: number; route: string; method: string; url: string; status: number; errcode: string | null;
+  duration_ms: number; fault_id: string | null; request_body: string | null; response_body: string | null;
+}
 /** Converts a stored code. */
 export const toCode = (r: CodeRow): LoginCodeSnapshot => ({ code: r.code, appid: r.appid, userId: r.user_id, expiresAt: r.expires_at, used: r.used === 1 });
 /** Converts a stored cloudID. */
@@ -28,6 +42,15 @@ export const toCloudId = (r: CloudIdRow): CloudIdRecord => ({ cloudId: r.cloud_i
 export const toToken = (r: TokenRow): AccessTokenRecord => ({
   token: r.token, appid: r.appid, kind: r.kind as AccessTokenRecord['kind'], issuedAt: r.issued_at, expiresAt: r.expires_at,
   supersededUntil: r.superseded_until,
+});
+const toFault = (r: FaultRow): FaultRule => ({
+  id: r.id, route: r.route, action: JSON.parse(r.action) as FaultAction,
+  ...(r.times !== null ? { times: r.times } : {}), ...(r.probability !== null ? { probability: r.probability } : {}), uses: r.uses,
+});
+const toRequest = (r: RequestRow): RequestLogEntry => ({
+  seq: r.seq, at: r.at, route: r.route, method: r.method, url: r.url, status: r.status,
+  errcode: r.errcode === null ? null : (JSON.parse(r.errcode) as number | string), durationMs: r.duration_ms, faultId: r.fault_id,
+  requestBody: r.request_body, responseBody: r.response_body,
 });
 
 /** The ephemeral tables. */
@@ -49,7 +72,24 @@ function afterExpiry(after: string | undefined): [number, number, string] {
 }
 const expiryPosition = (expiresAt: number, key: string): string => `${expiresAt}:${key}`;
 
-/** Creates the SQLite ephemeral store on an open database. */
+/**
+ * Replaces the fault rules (newest first) and sets the clock, on `conn` (a whole-state import's transaction); fault ids
+ * handed out later continue past every imported one.
+ */
+export function writeStateTail(conn: SqliteDatabase, tail: StateTail): void {
+  conn.prepare('DELETE FROM faults').run();
+  const insert = conn.prepare('INSERT INTO faults (seq, id, route, action, times, probability, uses) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  // The list is newest first: the first rule gets the highest sequence number.
+  tail.faults.forEach((rule, i) => {
+    insert.run(tail.faults.length - i, rule.id, rule.route, JSON.stringify(rule.action), rule.times ?? null, rule.probability ?? null, rule.uses);
+  });
+  const seq = conn.prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'fault_seq'").get();
+  const highest = Math.max(Number(seq?.value ?? 0), ...tail.faults.map((r) => faultNumber(r.id)));
+  conn.prepare("INSERT OR REPLACE INTO settings VALUES ('fault_seq', ?)").run(String(highest));
+  conn.prepare('INSERT OR REPLACE INTO clock (id, offset_ms, frozen_at) VALUES (1, ?, ?)').run(tail.clock.offsetMs, tail.clock.frozenAt);
+}
+
+/** Creates the SQLite ephemeral store on the handle shared with the durable store. */
 export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore {
   const { db } = handle;
   const q = {
@@ -86,6 +126,29 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     ),
     getCounter: db.prepare<[string], { value: number; expires_at: number }>('SELECT value, expires_at FROM counters WHERE key = ?'),
     putCounter: db.prepare(COUNTER_UPSERT),
+    getClock: db.prepare<[], { offset_ms: number; frozen_at: number | null }>('SELECT offset_ms, frozen_at FROM clock WHERE id = 1'),
+    putClock: db.prepare('INSERT OR REPLACE INTO clock (id, offset_ms, frozen_at) VALUES (1, ?, ?)'),
+    advanceClock: db.prepare(
+      `UPDATE clock SET offset_ms = CASE WHEN frozen_at IS NULL THEN offset_ms + @ms ELSE offset_ms END,
+       frozen_at = CASE WHEN frozen_at IS NULL THEN NULL ELSE frozen_at + @ms END WHERE id = 1`,
+    ),
+    getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
+    putSetting: db.prepare('INSERT OR REPLACE INTO settings VALUES (?, ?)'),
+    insertFault: db.prepare('INSERT INTO faults (seq, id, route, action, times, probability, uses) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    maxFaultSeq: db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM faults'),
+    listFaults: db.prepare<[], FaultRow>('SELECT * FROM faults ORDER BY seq DESC'),
+    faultsFor: db.prepare<[string], FaultRow>('SELECT * FROM faults WHERE route = ? ORDER BY seq DESC'),
+    anyFaultFor: db.prepare<[string], { n: number }>('SELECT EXISTS (SELECT 1 FROM faults WHERE route = ?) AS n'),
+    useFault: db.prepare('UPDATE faults SET uses = uses + 1 WHERE seq = ?'),
+    removeFault: db.prepare('DELETE FROM faults WHERE id = ?'),
+    insertRequest: db.prepare(
+      `INSERT INTO request_log (at, route, method, url, status, errcode, duration_ms, fault_id, request_body, response_body)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    trimRequests: db.prepare('DELETE FROM request_log WHERE seq <= (SELECT MAX(seq) FROM request_log) - ?'),
+    insertCall: db.prepare('INSERT INTO function_calls (record) VALUES (?)'),
+    trimCalls: db.prepare('DELETE FROM function_calls WHERE seq <= (SELECT MAX(seq) FROM function_calls) - ?'),
+    listCalls: db.prepare<[], { seq: number; record: string }>('SELECT seq, record FROM function_calls ORDER BY seq DESC'),
   };
 
   const takeCode = db.transaction((code: string, appid: string, now: number): TakeLoginCodeResult => {
@@ -110,6 +173,58 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     return value;
   });
 
+  const readClock = (): ClockRecord => {
+    const row = q.getClock.get();
+    return row ? { offsetMs: row.offset_ms, frozenAt: row.frozen_at } : { offsetMs: 0, frozenAt: null };
+  };
+  const advance = db.transaction((ms: number): ClockRecord => {
+    if (!q.getClock.get()) q.putClock.run(0, null);
+    q.advanceClock.run({ ms });
+    return readClock();
+  });
+
+  /** Numbers fault ids past every id ever given or imported. */
+  const nextFaultNumber = (): number => {
+    const n = Number(q.getSetting.get('fault_seq')?.value ?? 0) + 1;
+    q.putSetting.run('fault_seq', String(n));
+    return n;
+  };
+  const insertFault = (seq: number, rule: FaultRule): void => {
+    q.insertFault.run(seq, rule.id, rule.route, JSON.stringify(rule.action), rule.times ?? null, rule.probability ?? null, rule.uses);
+  };
+  const addFault = db.transaction((rule: NewFaultRule): FaultRule => {
+    const created: FaultRule = { ...rule, id: faultId(nextFaultNumber()), uses: 0 };
+    insertFault((q.maxFaultSeq.get()?.seq ?? 0) + 1, created);
+    return created;
+  });
+  const takeFault = db.transaction((operation: string, random: number): FaultRule | undefined => {
+    let chance = random;
+    for (const row of q.faultsFor.all(operation)) {
+      if (row.times !== null && row.uses >= row.times) continue;
+      if (row.probability !== null) {
+        const applies = faultApplies(row.probability, chance);
+        chance = nextChance(chance);
+        if (!applies) continue;
+      }
+      q.useFault.run(row.seq);
+      return toFault({ ...row, uses: row.uses + 1 });
+    }
+    return undefined;
+  });
+  const appendRequests = db.transaction((entries: NewRequestLogEntry[], capacity: number) => {
+    for (const e of entries) {
+      q.insertRequest.run(
+        e.at, e.route, e.method, e.url, e.status, e.errcode === null ? null : JSON.stringify(e.errcode), e.durationMs, e.faultId,
+        e.requestBody ?? null, e.responseBody ?? null,
+      );
+    }
+    q.trimRequests.run(capacity);
+  });
+  const appendCall = db.transaction((call: NewFunctionCallRecord, capacity: number) => {
+    q.insertCall.run(JSON.stringify(call));
+    q.trimCalls.run(capacity);
+  });
+
   // Each table in turn, oldest expiry first, at most `limit` rows per call (the expiry indexes make it a range read).
   const purgeStatements = [
     db.prepare('DELETE FROM login_codes WHERE code IN (SELECT code FROM login_codes WHERE expires_at < ? ORDER BY expires_at LIMIT ?)'),
@@ -127,7 +242,7 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
   });
 
   const reset = db.transaction(() => {
-    for (const table of EPHEMERAL_TABLES) db.prepare(`DELETE FROM ${table}`).run();
+    for (const table of [...EPHEMERAL_TABLES, 'faults', 'request_log']) db.prepare(`DELETE FROM ${table}`).run();
   });
 
   /** Runs a write once no bulk job holds the store. */
@@ -165,6 +280,46 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
       return pageOf(rows, limit, toCloudId, (r) => expiryPosition(r.expires_at, r.cloud_id));
     },
     incrementCounter: (key, expiresAt) => write(() => increment.immediate(key, expiresAt)),
+    async getClock() {
+      return readClock();
+    },
+    setClock: (clock) => write(() => void q.putClock.run(clock.offsetMs, clock.frozenAt)),
+    advanceClock: (ms) => write(() => advance.immediate(ms)),
+    addFault: (rule) => write(() => addFault.immediate(rule)),
+    async listFaults() {
+      return q.listFaults.all().map(toFault);
+    },
+    removeFault: (id) => write(() => q.removeFault.run(id).changes > 0),
+    clearFaults: () => write(() => void db.prepare('DELETE FROM faults').run()),
+    async takeFault(operation, random) {
+      // Most calls meet no rule: a plain read answers them without taking the write lock.
+      if (q.anyFaultFor.get(operation)!.n === 0) return undefined;
+      return write(() => takeFault.immediate(operation, random));
+    },
+    async appendRequests(entries, capacity) {
+      if (entries.length > 0) await write(() => appendRequests.immediate(entries, capacity));
+    },
+    async listRequests(filter) {
+      const where: string[] = [];
+      const args: (string | number)[] = [];
+      const add = (clause: string, value: string | number | undefined): void => {
+        if (value === undefined) return;
+        where.push(clause);
+        args.push(value);
+      };
+      add('route = ?', filter.route);
+      add('status = ?', filter.status);
+      add('at >= ?', filter.since);
+      add('at < ?', filter.until);
+      add('seq < ?', filter.beforeSeq);
+      const sql = `SELECT * FROM request_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
+      return db.prepare<(string | number)[], RequestRow>(sql).all(...args, filter.limit ?? -1).map(toRequest);
+    },
+    clearRequests: () => write(() => void db.prepare('DELETE FROM request_log').run()),
+    appendFunctionCall: (call, capacity) => write(() => void appendCall.immediate(call, capacity)),
+    async listFunctionCalls() {
+      return q.listCalls.all().map((r) => ({ seq: r.seq, ...(JSON.parse(r.record) as NewFunctionCallRecord) }));
+    },
     purgeExpired: (before, limit) => write(() => purge.immediate(before, limit)),
     reset: () => write(() => reset.immediate()),
   };

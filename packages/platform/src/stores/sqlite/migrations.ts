@@ -64,7 +64,12 @@ CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
   `
 CREATE INDEX access_tokens_in_force ON access_tokens (appid, kind, superseded_until);
 `,
-  // 4: locality. Users get an integer key in creation order (`pk`) that every per-user table leads with, so a user's
+  // 4: the request log keeps each call's request and response bodies (redacted, cut at 4096 characters).
+  `
+ALTER TABLE request_log ADD COLUMN request_body TEXT;
+ALTER TABLE request_log ADD COLUMN response_body TEXT;
+`,
+  // 5: locality. Users get an integer key in creation order (`pk`) that every per-user table leads with, so a user's
   // days are adjacent and a batch of new users appends at the end of each table instead of touching pages all over it;
   // days are day numbers (days since 1970-01-01), half the size of text dates; app users are keyed (appid, user_pk)
   // without a rowid; the ephemeral tables get expiry indexes for the live lists and the retention purge. The old tables

@@ -17,7 +17,8 @@ import {
   USER_INSERT, userParams, type AppRow, type AppUserRow, type StepModelRow, type UserRow,
 } from './durable-store.js';
 import {
-  CLOUD_ID_INSERT, CODE_INSERT, COUNTER_UPSERT, TOKEN_INSERT, toCloudId, toCode, toToken, type CloudIdRow, type CodeRow, type TokenRow,
+  CLOUD_ID_INSERT, CODE_INSERT, COUNTER_UPSERT, TOKEN_INSERT, toCloudId, toCode, toToken, writeStateTail, type CloudIdRow, type CodeRow,
+  type TokenRow,
 } from './ephemeral-store.js';
 
 type AppUserEntry = Extract<StateRecord, { kind: 'appUser' }>;
@@ -142,7 +143,7 @@ export function createSqliteStateStore(handle: SqliteHandle): StateStore {
       });
     },
 
-    async replaceState(batches) {
+    async replaceState(batches, tail) {
       return handle.bulk(async (conn, pause) => {
         const counts: StateRecordCounts = { app: 0, user: 0, appUser: 0, loginCode: 0, accessToken: 0, cloudId: 0, counter: 0 };
         conn.pragma('defer_foreign_keys = ON');
@@ -234,6 +235,7 @@ export function createSqliteStateStore(handle: SqliteHandle): StateStore {
           }
         }
         conn.exec('DELETE FROM temp.waiting_app_users');
+        if (tail) writeStateTail(conn, tail());
         return counts;
       });
     },

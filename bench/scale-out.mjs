@@ -1,0 +1,194 @@
+// Scale-out throughput: the platform mix (jscode2session with a fresh code, getopendata with 5 ids, runtime werun, in
+// turn) on one PostgreSQL + Redis instance against one embedded SQLite instance, and on two PostgreSQL + Redis
+// instances against one, all measured in the same run with the same load generator (a worker thread). Every instance
+// is its own `openrun start` process; PostgreSQL and Redis are the machine's servers (a private schema and key prefix,
+// removed afterwards). Prints `name: ratio` lines and writes bench/results/scale-out.json.
+// Run after `npm run build`, with the servers:
+//   OPENRUN_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres OPENRUN_TEST_REDIS_URL=redis://127.0.0.1:6379 \
+//   node bench/scale-out.mjs [--requests N] [--concurrency C]
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const REQUESTS = arg('requests', 1500);
+const CONCURRENCY = arg('concurrency', 16);
+const WARMUP = Math.min(150, Math.floor(REQUESTS / 10));
+const TOKEN = `orctl_bench_${randomBytes(8).toString('hex')}`;
+const here = dirname(fileURLToPath(import.meta.url));
+const BIN = join(here, '../packages/cli/bin/openrun.js');
+
+const pgAdmin = process.env.OPENRUN_TEST_POSTGRES_URL?.trim();
+const redisBase = process.env.OPENRUN_TEST_REDIS_URL?.trim();
+if (!pgAdmin || !redisBase) {
+  console.error('[bench] scale-out needs OPENRUN_TEST_POSTGRES_URL and OPENRUN_TEST_REDIS_URL (the test servers)');
+  process.exit(2);
+}
+
+/** Sends the requests (absolute URLs) with `CONCURRENCY` in flight from a worker thread. */
+function load(requests) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./load-generator.mjs', import.meta.url), {
+      workerData: { base: 'http://127.0.0.1/', requests, concurrency: CONCURRENCY },
+    });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+}
+
+/** Starts `openrun start` with `args` and resolves with its base URL and a stop function. */
+function startInstance(args) {
+  const child = spawn(process.execPath, [BIN, 'start', '--port', '0', '--no-seed', '--control-token', TOKEN, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('openrun start printed no base URL')), 30_000);
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const m = /listening on (http:\/\/\S+)/.exec(line);
+      if (m) {
+        clearTimeout(timer);
+        resolve({
+          base: m[1],
+          stop: () => new Promise((done) => {
+            child.once('exit', done);
+            child.kill('SIGTERM');
+          }),
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`openrun start exited ${code}`)));
+  });
+}
+
+async function call(base, method, path, body, headers = {}) {
+  const r = await fetch(base + path, {
+    method,
+    headers: { authorization: `Bearer ${TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
+  return r.status === 204 ? {} : r.json();
+}
+
+/** Seeds a fresh state through `bases[0]` and returns the mix, spread over `bases` in turn. */
+async function mix(bases) {
+  const [first] = bases;
+  await call(first, 'POST', '/openrun/control/v1/reset');
+  await call(first, 'PUT', '/openrun/control/v1/clock', { now: '2026-11-21T04:00:00Z', frozen: true });
+  const app = await call(first, 'POST', '/openrun/control/v1/apps', { platform: 'weapp', cloud: true });
+  const total = REQUESTS + WARMUP;
+  const perKind = Math.ceil(total / 3);
+  const codes = [];
+  for (let u = 0; u * 90 < perKind; u++) {
+    const user = await call(first, 'POST', '/openrun/control/v1/users', {});
+    const batch = Array.from({ length: Math.min(90, perKind - codes.length) }, (_, i) =>
+      call(bases[i % bases.length], 'POST', `/openrun/runtime/v1/apps/${app.appid}/login`, undefined, { authorization: `Bearer ${user.deviceToken}` }),
+    );
+    codes.push(...(await Promise.all(batch)).map((r) => r.code));
+  }
+  const walker = await call(first, 'POST', '/openrun/control/v1/users', {});
+  const days = Array.from({ length: 60 }, (_, i) => ({ date: new Date(Date.UTC(2026, 10, 21) - i * 86400e3).toISOString().slice(0, 10), steps: 3000 + ((i * 7919) % 9000) }));
+  await call(first, 'PUT', `/openrun/control/v1/users/${walker.id}/steps`, { days });
+  const auth = { authorization: `Bearer ${walker.deviceToken}` };
+  await call(first, 'POST', `/openrun/runtime/v1/apps/${app.appid}/login`, undefined, auth);
+  const cloudIds = [];
+  for (let i = 0; i < 5; i++) cloudIds.push((await call(first, 'POST', `/openrun/runtime/v1/apps/${app.appid}/werun`, undefined, auth)).cloudID);
+  const { access_token } = await call(first, 'GET', `/cgi-bin/token?grant_type=client_credential&appid=${app.appid}&secret=${app.secret}`);
+  const requests = [];
+  for (let i = 0; i < total; i++) {
+    const base = bases[i % bases.length];
+    const kind = i % 3;
+    if (kind === 0) {
+      requests.push({ method: 'GET', path: `${base}/sns/jscode2session?appid=${app.appid}&secret=${app.secret}&js_code=${codes[Math.floor(i / 3)]}&grant_type=authorization_code` });
+    } else if (kind === 1) {
+      requests.push({ method: 'POST', path: `${base}/wxa/getopendata?access_token=${access_token}`, body: JSON.stringify({ cloudid_list: cloudIds }) });
+    } else {
+      requests.push({ method: 'POST', path: `${base}/openrun/runtime/v1/apps/${app.appid}/werun`, headers: auth });
+    }
+  }
+  return requests;
+}
+
+async function measure(bases) {
+  const requests = await mix(bases);
+  await load(requests.slice(0, WARMUP));
+  return load(requests.slice(WARMUP));
+}
+
+// A private place on the shared servers.
+const schema = `openrun_bench_${randomBytes(5).toString('hex')}`;
+const admin = new pg.Client({ connectionString: pgAdmin });
+await admin.connect();
+await admin.query(`CREATE SCHEMA ${schema}`);
+const pgUrl = new URL(pgAdmin);
+pgUrl.searchParams.set('options', `-c search_path=${schema}`);
+const redisUrl = new URL(redisBase);
+redisUrl.pathname = `/0/${schema}`;
+const dataDir = mkdtempSync(join(tmpdir(), 'openrun-bench-scale-'));
+const scaleArgs = ['--postgres', pgUrl.toString(), '--redis', redisUrl.toString()];
+
+const rps = {};
+try {
+  const embedded = await startInstance(['--data', dataDir]);
+  rps.embedded = (await measure([embedded.base])).rps;
+  await embedded.stop();
+
+  const a = await startInstance(scaleArgs);
+  rps.scaleOutOne = (await measure([a.base])).rps;
+  const b = await startInstance(scaleArgs);
+  rps.scaleOutTwo = (await measure([a.base, b.base])).rps;
+  await a.stop();
+  await b.stop();
+} finally {
+  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await admin.end();
+  const redis = new Redis(redisBase);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `openrun:${schema}:*`, 'COUNT', 500);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  redis.disconnect();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+const results = [
+  { name: 'scale_out_one_vs_embedded', ratio: rps.scaleOutOne / rps.embedded, rps: rps.scaleOutOne, baselineRps: rps.embedded, target: 0.5 },
+  { name: 'scale_out_two_vs_one', ratio: rps.scaleOutTwo / rps.scaleOutOne, rps: rps.scaleOutTwo, baselineRps: rps.scaleOutOne, target: 1.3 },
+];
+for (const r of results) console.log(`${r.name}: ${r.ratio.toFixed(2)}  (${r.rps.toFixed(0)} req/s vs ${r.baselineRps.toFixed(0)} req/s; target ≥ ${r.target})`);
+
+const out = join(here, 'results', 'scale-out.json');
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(
+  out,
+  `${JSON.stringify(
+    {
+      benchmark: 'scale-out',
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: cpus().length,
+      loadAverageAtEnd: loadavg().map((l) => Math.round(l * 10) / 10),
+      placement:
+        'every instance is its own openrun start process; PostgreSQL 15 and Redis 7 are the machine\'s shared servers; the load generator is a worker thread of the bench process; all on one machine',
+      requests: REQUESTS,
+      concurrency: CONCURRENCY,
+      mix: 'jscode2session (fresh code), getopendata with 5 ids, runtime werun, in turn',
+      results,
+    },
+    null,
+    2,
+  )}\n`,
+);
+console.log(`results: ${out}`);

@@ -1,0 +1,257 @@
+/**
+ * The ephemeral store on Redis (`ioredis`): shared by every instance of a scale-out platform. Every change that must be
+ * atomic is one Lua script (scripts.ts); plain reads are single commands. Layout under the prefix P:
+ * `code:<code>`, `token:<token>`, `cloudid:<id>`, `counter:<key>` hold records (with their virtual expiry inside and a
+ * garbage-collection TTL); the sorted sets `codes`, `tokens`, `cloudids`, `counters` index them by expiry;
+ * `tokens:<appid>:<kind>` and `latest:<appid>:<kind>` serve issue-and-supersede; `clock`, `faults` + `fault:<id>`,
+ * `requests` and `functioncalls` hold the shared operational state.
+ */
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { EphemeralStore } from '../ephemeral-store.js';
+import { faultNumber } from '../fault-chance.js';
+import type {
+  AccessTokenRecord, CloudIdRecord, FaultAction, FaultRule, FunctionCallRecord, RequestLogEntry,
+} from '../records.js';
+import { pageOf, type Page, type PageRequest } from '../page.js';
+import type { EphemeralImport, EphemeralSnapshot, LoginCodeSnapshot } from '../state-snapshot.js';
+import * as S from './scripts.js';
+import type { RedisScript } from './scripts.js';
+
+/** How long a record outlives its virtual expiry before Redis may drop it: the day "expired" is told from "unknown", plus a week. */
+export const REDIS_GC_GRACE_MS = (24 + 7 * 24) * 3600 * 1000;
+
+const str = (n: number | null | undefined): string => (n === null || n === undefined ? '' : String(n));
+const num = (s: string | null | undefined): number | null => (s === null || s === undefined || s === '' ? null : Number(s));
+const byKey = <T>(key: (t: T) => string) => (a: T, b: T): number => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+
+type FaultReply = [string, string, string, string, string, string];
+const toFault = (r: FaultReply): FaultRule => {
+  const times = num(r[3]);
+  const probability = num(r[4]);
+  return {
+    id: r[0], route: r[1], action: JSON.parse(r[2]) as FaultAction,
+    ...(times !== null ? { times } : {}), ...(probability !== null ? { probability } : {}), uses: Number(r[5]),
+  };
+};
+const toToken = (token: string, h: Record<string, string>): AccessTokenRecord => ({
+  token, appid: h.appid!, kind: h.kind as AccessTokenRecord['kind'], issuedAt: Number(h.issuedAt), expiresAt: Number(h.expiresAt),
+  supersededUntil: num(h.supersededUntil),
+});
+
+/** The Redis ephemeral store, with the export and import steps the scale-out backend drives. */
+export interface RedisEphemeralStore extends EphemeralStore {
+  /** Every code, token, cloudID and counter, the indexes read at one instant (what an export pages through). */
+  readAll(): Promise<EphemeralSnapshot>;
+  /**
+   * Applies import number `seq` unless it (or a later one) was applied already (`''`: the next number); true when
+   * applied now.
+   */
+  applyImport(seq: number | '', snapshot: EphemeralImport): Promise<boolean>;
+}
+
+/** Creates the store on a connected client; every key starts with `prefix`. */
+export function createRedisEphemeralStore(redis: Redis, prefix: string): RedisEphemeralStore {
+  const P = prefix;
+  const shas = new Map<RedisScript, string>();
+  const run = async <T>(s: RedisScript, ...args: (string | number)[]): Promise<T> => {
+    let sha = shas.get(s);
+    if (!sha) {
+      sha = createHash('sha1').update(s.lua).digest('hex');
+      shas.set(s, sha);
+    }
+    const argv = [P, REDIS_GC_GRACE_MS, ...args];
+    try {
+      return (await redis.evalsha(sha, 0, ...argv)) as T;
+    } catch (error) {
+      if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error;
+      return (await redis.eval(s.lua, 0, ...argv)) as T;
+    }
+  };
+  const hashes = async (keys: string[]): Promise<(Record<string, string> | undefined)[]> => {
+    if (keys.length === 0) return [];
+    const pipeline = redis.pipeline();
+    for (const k of keys) pipeline.hgetall(k);
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([err, h]) => {
+      if (err) throw err;
+      const record = h as Record<string, string>;
+      return Object.keys(record).length === 0 ? undefined : record;
+    });
+  };
+  const strings = async (keys: string[]): Promise<(string | null)[]> => (keys.length === 0 ? [] : redis.mget(...keys));
+
+  const codesOf = async (codes: string[]): Promise<LoginCodeSnapshot[]> =>
+    (await hashes(codes.map((c) => `${P}code:${c}`))).flatMap((h, i) =>
+      h ? [{ code: codes[i]!, appid: h.appid!, userId: h.userId!, expiresAt: Number(h.expiresAt), used: h.used === '1' }] : [],
+    );
+  const tokensOf = async (tokens: string[]): Promise<AccessTokenRecord[]> =>
+    (await hashes(tokens.map((t) => `${P}token:${t}`))).flatMap((h, i) => (h ? [toToken(tokens[i]!, h)] : []));
+  const cloudIdsOf = async (ids: string[]): Promise<CloudIdRecord[]> =>
+    (await strings(ids.map((id) => `${P}cloudid:${id}`))).flatMap((json) => (json ? [JSON.parse(json) as CloudIdRecord] : []));
+
+  /**
+   * A page of an expiry index after the position "expiresAt:key" (as the SQLite store writes it): members expiring
+   * after `now`, by expiry then key, that `keep` accepts.
+   */
+  const livePage = async <T extends { expiresAt: number }>(
+    index: string, now: number, request: PageRequest, load: (keys: string[]) => Promise<T[]>, keyOf: (t: T) => string,
+    keep: (t: T) => boolean,
+  ): Promise<Page<T>> => {
+    const m = request.after === undefined ? undefined : /^(\d{1,16}):([\s\S]*)$/.exec(request.after);
+    if (request.after !== undefined && !m) return { items: [] };
+    const afterAt = m ? Number(m[1]) : undefined;
+    const afterKey = m ? m[2]! : '';
+    const out: T[] = [];
+    const batch = Math.max(request.limit + 1, 100);
+    const from = afterAt === undefined || afterAt <= now ? `(${now}` : String(afterAt);
+    for (let offset = 0; out.length <= request.limit; offset += batch) {
+      const keys = await redis.zrangebyscore(index, from, '+inf', 'LIMIT', offset, batch);
+      for (const r of await load(keys)) {
+        if (afterAt !== undefined && (r.expiresAt < afterAt || (r.expiresAt === afterAt && keyOf(r) <= afterKey))) continue;
+        if (r.expiresAt > now && keep(r)) out.push(r);
+      }
+      if (keys.length < batch) break;
+    }
+    return pageOf(out, request.limit, (r) => r, (r) => `${r.expiresAt}:${keyOf(r)}`);
+  };
+
+  const store: RedisEphemeralStore = {
+    async putLoginCode(c) {
+      await run(S.PUT_CODE, c.code, c.appid, c.userId, c.expiresAt);
+    },
+    async takeLoginCode(code, appid, now) {
+      const [status, userId] = await run<[string, string?]>(S.TAKE_CODE, code, appid, now);
+      return status === 'ok' ? { status: 'ok', userId: userId! } : { status: status as 'used' | 'invalid' };
+    },
+    async issueAccessToken(t, previousValidUntil) {
+      await run(S.ISSUE_TOKEN, t.token, t.appid, t.kind, t.issuedAt, t.expiresAt, str(t.supersededUntil), previousValidUntil);
+    },
+    async getAccessToken(token) {
+      return (await tokensOf([token]))[0];
+    },
+    async latestAccessToken(appid, kind) {
+      const token = await redis.get(`${P}latest:${appid}:${kind}`);
+      return token === null ? undefined : (await tokensOf([token]))[0];
+    },
+    async issueCloudId(record) {
+      await run(S.PUT_CLOUD_ID, record.cloudId, JSON.stringify(record), record.expiresAt);
+    },
+    async getCloudId(cloudId) {
+      return (await cloudIdsOf([cloudId]))[0];
+    },
+    async incrementCounter(key, expiresAt) {
+      return Number(await run<number>(S.INCREMENT, key, expiresAt));
+    },
+    async listLiveLoginCodes(now, request) {
+      return livePage(`${P}codes`, now, request, codesOf, (c) => c.code, () => true);
+    },
+    async listLiveAccessTokens(now, request) {
+      return livePage(`${P}tokens`, now, request, tokensOf, (t) => t.token, (t) => t.supersededUntil === null || t.supersededUntil > now);
+    },
+    async listLiveCloudIds(now, request) {
+      return livePage(`${P}cloudids`, now, request, cloudIdsOf, (c) => c.cloudId, () => true);
+    },
+    async getClock() {
+      const [offset, frozenAt] = await redis.hmget(`${P}clock`, 'offset', 'frozenAt');
+      return { offsetMs: num(offset) ?? 0, frozenAt: num(frozenAt) };
+    },
+    async setClock(clock) {
+      await redis.hset(`${P}clock`, 'offset', String(Math.round(clock.offsetMs)), 'frozenAt', str(clock.frozenAt));
+    },
+    async advanceClock(ms) {
+      const [offset, frozenAt] = await run<[string, string]>(S.ADVANCE_CLOCK, Math.round(ms));
+      return { offsetMs: Number(offset), frozenAt: num(frozenAt) };
+    },
+    async addFault(rule) {
+      return toFault(await run<FaultReply>(S.ADD_FAULT, rule.route, JSON.stringify(rule.action), str(rule.times), str(rule.probability)));
+    },
+    async listFaults() {
+      return (await run<FaultReply[]>(S.LIST_FAULTS)).map(toFault);
+    },
+    async removeFault(id) {
+      return Number(await run<number>(S.REMOVE_FAULT, id)) === 1;
+    },
+    async clearFaults() {
+      await run(S.CLEAR_FAULTS);
+    },
+    async takeFault(operation, random) {
+      const r = await run<FaultReply | null>(S.TAKE_FAULT, operation, random);
+      return r ? toFault(r) : undefined;
+    },
+    async appendRequests(entries, capacity) {
+      if (entries.length === 0) return;
+      await run(S.APPEND_REQUESTS, capacity, ...entries.map((e) => JSON.stringify(e)));
+    },
+    async listRequests(filter) {
+      const raw = await redis.lrange(`${P}requests`, 0, -1);
+      const out: RequestLogEntry[] = [];
+      for (let i = raw.length - 1; i >= 0 && out.length < (filter.limit ?? Infinity); i--) {
+        const line = raw[i]!;
+        const tab = line.indexOf('\t');
+        const e = { seq: Number(line.slice(0, tab)), ...(JSON.parse(line.slice(tab + 1)) as Omit<RequestLogEntry, 'seq'>) };
+        if (filter.beforeSeq !== undefined && e.seq >= filter.beforeSeq) continue;
+        if (filter.route !== undefined && e.route !== filter.route) continue;
+        if (filter.status !== undefined && e.status !== filter.status) continue;
+        if (filter.since !== undefined && e.at < filter.since) continue;
+        if (filter.until !== undefined && e.at >= filter.until) continue;
+        out.push(e);
+      }
+      return out;
+    },
+    async clearRequests() {
+      await redis.del(`${P}requests`);
+    },
+    async appendFunctionCall(call, capacity) {
+      const seq = await redis.incr(`${P}functioncalls:seq`);
+      const record: FunctionCallRecord = { seq, ...call };
+      await redis.multi().lpush(`${P}functioncalls`, JSON.stringify(record)).ltrim(`${P}functioncalls`, 0, capacity - 1).exec();
+    },
+    async listFunctionCalls() {
+      return (await redis.lrange(`${P}functioncalls`, 0, -1)).map((json) => JSON.parse(json) as FunctionCallRecord);
+    },
+    async purgeExpired(before, limit) {
+      return Number(await run<number>(S.PURGE, before, limit));
+    },
+    async reset() {
+      await run(S.RESET);
+    },
+    async readAll(): Promise<EphemeralSnapshot> {
+      // One MULTI reads every index at one instant; the records are then read by key.
+      const [codes, order, cloudIds, counters] = ((await redis
+        .multi()
+        .zrange(`${P}codes`, 0, -1)
+        .zrange(`${P}tokens:order`, 0, -1)
+        .zrange(`${P}cloudids`, 0, -1)
+        .zrange(`${P}counters`, 0, -1)
+        .exec()) ?? []).map(([, v]) => v as string[]);
+      const counterHashes = await hashes(counters!.map((k) => `${P}counter:${k}`));
+      return {
+        loginCodes: (await codesOf(codes!)).sort(byKey((c) => c.code)),
+        accessTokens: await tokensOf(order!),
+        cloudIds: (await cloudIdsOf(cloudIds!)).sort(byKey((c) => c.cloudId)),
+        counters: counters!
+          .flatMap((key, i) => {
+            const h = counterHashes[i];
+            return h ? [{ key, value: Number(h.value), expiresAt: Number(h.expiresAt) }] : [];
+          })
+          .sort(byKey((c) => c.key)),
+      };
+    },
+    applyImport: (seq, snapshot) => applyImport(seq, snapshot),
+  };
+
+  async function applyImport(seq: number | '', s: EphemeralImport): Promise<boolean> {
+    const doc = {
+        codes: s.loginCodes.map((c) => [c.code, c.appid, c.userId, String(c.expiresAt), c.used ? '1' : '0']),
+        tokens: s.accessTokens.map((t) => [t.token, t.appid, t.kind, String(t.issuedAt), String(t.expiresAt), str(t.supersededUntil)]),
+        cloudIds: s.cloudIds.map((c) => [c.cloudId, JSON.stringify(c), String(c.expiresAt)]),
+        counters: s.counters.map((c) => [c.key, String(c.value), String(c.expiresAt)]),
+        faults: s.faults.map((f) => [f.id, f.route, JSON.stringify(f.action), str(f.times), str(f.probability), String(f.uses)]),
+        faultseq: String(Math.max(0, ...s.faults.map((f) => faultNumber(f.id)))),
+        clock: [String(Math.round(s.clock.offsetMs)), str(s.clock.frozenAt)],
+    };
+    return Number(await run<number>(S.IMPORT, seq, JSON.stringify(doc))) === 1;
+  }
+  return store;
+}

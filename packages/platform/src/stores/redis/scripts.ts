@@ -1,0 +1,261 @@
+/**
+ * The Lua scripts of the Redis ephemeral store. Each runs atomically on the server, so take-once, issue-and-supersede,
+ * counters and fault takes are single steps however many instances race. Every script gets the key prefix as
+ * ARGV[1] and the garbage-collection grace (ms) as ARGV[2], and builds its keys from the prefix (one standalone Redis,
+ * or one Redis Cluster slot through a `{hash tag}` in the prefix).
+ *
+ * Expiry is decided by the platform clock from the instant stored in each record. A key's Redis TTL only collects
+ * garbage: it is the record's remaining virtual lifetime (from the shared clock kept in `<prefix>clock`) plus the
+ * grace, so that a clock moved forward never loses a record that is still virtually valid, and one moved back by less
+ * than the grace neither.
+ */
+
+const PREAMBLE = `
+local P = ARGV[1]
+local GRACE = tonumber(ARGV[2])
+local function vnow()
+  local c = redis.call('HMGET', P .. 'clock', 'offset', 'frozenAt')
+  if c[2] and c[2] ~= '' then return tonumber(c[2]) end
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + (tonumber(c[1]) or 0)
+end
+local function gc(key, expiresAt)
+  local ttl = tonumber(expiresAt) - vnow()
+  if ttl < 0 then ttl = 0 end
+  redis.call('PEXPIRE', key, math.floor(ttl + GRACE))
+end
+local function forget_token(t)
+  local k = P .. 'token:' .. t
+  local r = redis.call('HMGET', k, 'appid', 'kind')
+  if r[1] then redis.call('ZREM', P .. 'tokens:' .. r[1] .. ':' .. r[2], t) end
+  redis.call('DEL', k)
+  redis.call('ZREM', P .. 'tokens', t)
+  redis.call('ZREM', P .. 'tokens:order', t)
+end
+local function put_code(code, appid, userId, expiresAt, used)
+  local k = P .. 'code:' .. code
+  redis.call('HSET', k, 'appid', appid, 'userId', userId, 'expiresAt', expiresAt, 'used', used)
+  redis.call('ZADD', P .. 'codes', expiresAt, code)
+  gc(k, expiresAt)
+end
+local function put_token(token, appid, kind, issuedAt, expiresAt, supersededUntil)
+  local k = P .. 'token:' .. token
+  redis.call('HSET', k, 'appid', appid, 'kind', kind, 'issuedAt', issuedAt, 'expiresAt', expiresAt, 'supersededUntil', supersededUntil)
+  local set = P .. 'tokens:' .. appid .. ':' .. kind
+  redis.call('ZADD', set, issuedAt, token)
+  redis.call('SADD', P .. 'tokensets', set)
+  redis.call('ZADD', P .. 'tokens', expiresAt, token)
+  redis.call('ZADD', P .. 'tokens:order', redis.call('INCR', P .. 'tokens:seq'), token)
+  local latest = P .. 'latest:' .. appid .. ':' .. kind
+  local current = redis.call('GET', latest)
+  local replace = true
+  if current then
+    local ci = redis.call('HGET', P .. 'token:' .. current, 'issuedAt')
+    if ci and tonumber(ci) > tonumber(issuedAt) then replace = false end
+  end
+  if replace then
+    redis.call('SET', latest, token)
+    redis.call('SADD', P .. 'tokensets', latest)
+  end
+  gc(k, expiresAt)
+end
+local function put_cloud_id(id, json, expiresAt)
+  local k = P .. 'cloudid:' .. id
+  redis.call('SET', k, json)
+  redis.call('ZADD', P .. 'cloudids', expiresAt, id)
+  gc(k, expiresAt)
+end
+local function put_counter(key, value, expiresAt)
+  local k = P .. 'counter:' .. key
+  redis.call('HSET', k, 'value', value, 'expiresAt', expiresAt)
+  redis.call('ZADD', P .. 'counters', expiresAt, key)
+  gc(k, expiresAt)
+end
+local function put_fault(id, score, route, action, times, probability, uses)
+  redis.call('HSET', P .. 'fault:' .. id, 'route', route, 'action', action, 'times', times, 'probability', probability, 'uses', uses)
+  redis.call('ZADD', P .. 'faults', score, id)
+end
+local function fault_reply(id)
+  local f = redis.call('HMGET', P .. 'fault:' .. id, 'route', 'action', 'times', 'probability', 'uses')
+  return {id, f[1], f[2], f[3], f[4], f[5]}
+end
+local function delete_indexed(index, keyPrefix)
+  for _, m in ipairs(redis.call('ZRANGE', index, 0, -1)) do redis.call('DEL', keyPrefix .. m) end
+  redis.call('DEL', index)
+end
+local function reset_records()
+  delete_indexed(P .. 'codes', P .. 'code:')
+  delete_indexed(P .. 'tokens', P .. 'token:')
+  for _, s in ipairs(redis.call('SMEMBERS', P .. 'tokensets')) do redis.call('DEL', s) end
+  redis.call('DEL', P .. 'tokensets', P .. 'tokens:order')
+  delete_indexed(P .. 'cloudids', P .. 'cloudid:')
+  delete_indexed(P .. 'counters', P .. 'counter:')
+  delete_indexed(P .. 'faults', P .. 'fault:')
+end
+`;
+
+/** A script: the preamble and its body. */
+export interface RedisScript {
+  lua: string;
+}
+
+const script = (body: string): RedisScript => ({ lua: PREAMBLE + body });
+
+/** ARGV[3..6]: code, appid, userId, expiresAt. */
+export const PUT_CODE = script(`put_code(ARGV[3], ARGV[4], ARGV[5], ARGV[6], '0') return 1`);
+
+/** ARGV[3..5]: code, appid, now. Returns {'ok', userId} | {'used'} | {'invalid'}. */
+export const TAKE_CODE = script(`
+local k = P .. 'code:' .. ARGV[3]
+local v = redis.call('HMGET', k, 'appid', 'userId', 'expiresAt', 'used')
+if not v[1] or v[1] ~= ARGV[4] then return {'invalid'} end
+if v[4] == '1' then return {'used'} end
+if tonumber(ARGV[5]) >= tonumber(v[3]) then return {'invalid'} end
+redis.call('HSET', k, 'used', '1')
+return {'ok', v[2]}
+`);
+
+/** ARGV[3..9]: token, appid, kind, issuedAt, expiresAt, supersededUntil ('' = none), previousValidUntil. */
+export const ISSUE_TOKEN = script(`
+local prev = tonumber(ARGV[9])
+local set = P .. 'tokens:' .. ARGV[4] .. ':' .. ARGV[5]
+for _, t in ipairs(redis.call('ZRANGE', set, 0, -1)) do
+  local k = P .. 'token:' .. t
+  local r = redis.call('HMGET', k, 'expiresAt', 'supersededUntil')
+  if not r[1] then
+    redis.call('ZREM', set, t)
+  elseif r[2] == '' or tonumber(r[2]) > prev then
+    if tonumber(r[1]) < prev then redis.call('HSET', k, 'supersededUntil', r[1])
+    else redis.call('HSET', k, 'supersededUntil', ARGV[9]) end
+  end
+end
+put_token(ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8])
+return 1
+`);
+
+/** ARGV[3..5]: cloudId, JSON of the record, expiresAt. */
+export const PUT_CLOUD_ID = script(`put_cloud_id(ARGV[3], ARGV[4], ARGV[5]) return 1`);
+
+/** ARGV[3..4]: key, expiresAt (used only by a new counter). Returns the new value. */
+export const INCREMENT = script(`
+local k = P .. 'counter:' .. ARGV[3]
+if redis.call('EXISTS', k) == 1 then return redis.call('HINCRBY', k, 'value', 1) end
+put_counter(ARGV[3], '1', ARGV[4])
+return 1
+`);
+
+/** ARGV[3]: ms. Returns {offset, frozenAt}. */
+export const ADVANCE_CLOCK = script(`
+local k = P .. 'clock'
+local frozen = redis.call('HGET', k, 'frozenAt')
+if frozen and frozen ~= '' then redis.call('HINCRBY', k, 'frozenAt', ARGV[3])
+else
+  redis.call('HINCRBY', k, 'offset', ARGV[3])
+  redis.call('HSET', k, 'frozenAt', '')
+end
+local c = redis.call('HMGET', k, 'offset', 'frozenAt')
+return {c[1] or '0', c[2] or ''}
+`);
+
+/** ARGV[3..6]: route, action JSON, times (''), probability (''). Returns the fault reply. */
+export const ADD_FAULT = script(`
+local n = redis.call('INCR', P .. 'faultseq')
+local id = 'fault_' .. n
+put_fault(id, redis.call('INCR', P .. 'faultorder'), ARGV[3], ARGV[4], ARGV[5], ARGV[6], '0')
+return fault_reply(id)
+`);
+
+/** ARGV[3..4]: operation, random chance. Returns the fault reply (uses counted) or false. */
+export const TAKE_FAULT = script(`
+if redis.call('ZCARD', P .. 'faults') == 0 then return false end
+local chance = tonumber(ARGV[4])
+for _, id in ipairs(redis.call('ZREVRANGE', P .. 'faults', 0, -1)) do
+  local k = P .. 'fault:' .. id
+  local f = redis.call('HMGET', k, 'route', 'times', 'probability', 'uses')
+  if f[1] == ARGV[3] and not (f[2] ~= '' and tonumber(f[4]) >= tonumber(f[2])) then
+    local applies = true
+    if f[3] ~= '' then
+      applies = chance < tonumber(f[3])
+      chance = ((math.floor(chance * 233280) * 9301 + 49297) % 233280) / 233280
+    end
+    if applies then
+      redis.call('HINCRBY', k, 'uses', 1)
+      return fault_reply(id)
+    end
+  end
+end
+return false
+`);
+
+/** ARGV[3]: id. Returns 1 when a rule was removed. */
+export const REMOVE_FAULT = script(`
+if redis.call('ZREM', P .. 'faults', ARGV[3]) == 0 then return 0 end
+redis.call('DEL', P .. 'fault:' .. ARGV[3])
+return 1
+`);
+
+/** Returns every fault reply, newest first. */
+export const LIST_FAULTS = script(`
+local out = {}
+for _, id in ipairs(redis.call('ZREVRANGE', P .. 'faults', 0, -1)) do out[#out + 1] = fault_reply(id) end
+return out
+`);
+
+/** Deletes every rule. */
+export const CLEAR_FAULTS = script(`delete_indexed(P .. 'faults', P .. 'fault:') return 1`);
+
+/** ARGV[3]: capacity; ARGV[4..]: entries as JSON without seq. Numbers them and keeps the newest `capacity`. */
+export const APPEND_REQUESTS = script(`
+local k = P .. 'requests'
+for i = 4, #ARGV do
+  redis.call('RPUSH', k, redis.call('INCR', P .. 'requests:seq') .. '\\t' .. ARGV[i])
+end
+redis.call('LTRIM', k, -tonumber(ARGV[3]), -1)
+return 1
+`);
+
+/** ARGV[3]: before; ARGV[4]: limit. Forgets at most `limit` records whose expiry lies before it; returns how many. */
+export const PURGE = script(`
+local before = '(' .. ARGV[3]
+local left = tonumber(ARGV[4])
+local function purge(index, forget)
+  if left <= 0 then return end
+  for _, m in ipairs(redis.call('ZRANGEBYSCORE', P .. index, '-inf', before, 'LIMIT', 0, left)) do
+    forget(m)
+    left = left - 1
+  end
+end
+purge('codes', function(c) redis.call('DEL', P .. 'code:' .. c) redis.call('ZREM', P .. 'codes', c) end)
+purge('tokens', forget_token)
+purge('cloudids', function(c) redis.call('DEL', P .. 'cloudid:' .. c) redis.call('ZREM', P .. 'cloudids', c) end)
+purge('counters', function(c) redis.call('DEL', P .. 'counter:' .. c) redis.call('ZREM', P .. 'counters', c) end)
+return tonumber(ARGV[4]) - left
+`);
+
+/** Forgets codes, tokens, cloudIDs, counters, faults and the request log. */
+export const RESET = script(`reset_records() redis.call('DEL', P .. 'requests') return 1`);
+
+/**
+ * ARGV[3]: import sequence number ('' = the next); ARGV[4]: JSON {codes, tokens, cloudIds, counters, faults, clock} of string arrays.
+ * Applies an import once: skipped when this or a later import was applied already. Returns 1 when applied.
+ */
+export const IMPORT = script(`
+local applied = tonumber(redis.call('GET', P .. 'importseq') or '0')
+local seq = applied + 1
+if ARGV[3] ~= '' then seq = tonumber(ARGV[3]) end
+if applied >= seq then return 0 end
+local s = cjson.decode(ARGV[4])
+reset_records()
+redis.call('HSET', P .. 'clock', 'offset', s.clock[1], 'frozenAt', s.clock[2])
+for _, c in ipairs(s.codes) do put_code(c[1], c[2], c[3], c[4], c[5]) end
+for _, t in ipairs(s.tokens) do put_token(t[1], t[2], t[3], t[4], t[5], t[6]) end
+for _, c in ipairs(s.cloudIds) do put_cloud_id(c[1], c[2], c[3]) end
+for _, c in ipairs(s.counters) do put_counter(c[1], c[2], c[3]) end
+local n = #s.faults
+for i, f in ipairs(s.faults) do put_fault(f[1], n - i + 1, f[2], f[3], f[4], f[5], f[6]) end
+redis.call('SET', P .. 'faultorder', n)
+local seq = tonumber(redis.call('GET', P .. 'faultseq') or '0')
+if tonumber(s.faultseq) > seq then redis.call('SET', P .. 'faultseq', s.faultseq) end
+redis.call('SET', P .. 'importseq', seq)
+return 1
+`);
