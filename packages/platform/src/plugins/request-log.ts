@@ -44,7 +44,9 @@ const BODY_CHARS = 4096;
 
 /** A copy of a JSON value with the values of sensitive keys replaced by "[redacted]" (depth-bounded). */
 function redactJson(value: unknown, depth = 0): unknown {
-  if (depth > 64 || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  // Deeper than this is cut, so that writing the copy cannot overflow the stack on a hostile body.
+  if (depth > 64) return '[too deep]';
   if (Array.isArray(value)) return value.map((v) => redactJson(v, depth + 1));
   return Object.fromEntries(
     Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SENSITIVE.test(k) && !isErrorCode(k, v) ? '[redacted]' : redactJson(v, depth + 1)]),
