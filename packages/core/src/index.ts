@@ -38,6 +38,8 @@ export {
   addChinaDays,
   buildStepInfoList,
   chinaDateOf,
+  chinaDateOfDayNumber,
+  chinaDayNumber,
   chinaDayStart,
   chinaMidnightOf,
   DEFAULT_STEP_DAYS,

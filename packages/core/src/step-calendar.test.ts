@@ -4,6 +4,8 @@ import {
   addChinaDays,
   buildStepInfoList,
   chinaDateOf,
+  chinaDateOfDayNumber,
+  chinaDayNumber,
   chinaDayStart,
   chinaMidnightOf,
   formatChinaTime,
@@ -62,6 +64,12 @@ describe('China-time step calendar', () => {
     expect(isChinaDate('2026-1-01')).toBe(false);
     expect(isChinaDate('2026-12-31')).toBe(true);
     expect(() => chinaMidnightOf('2026-13-01')).toThrow(RangeError);
+  });
+
+  it('a day number counts whole days since 1970-01-01 and maps back to the same date', () => {
+    expect(chinaDayNumber('1970-01-01')).toBe(0);
+    expect(chinaDayNumber('2026-03-04')).toBe(20516);
+    fc.assert(fc.property(fc.integer({ min: -200_000, max: 200_000 }), (n) => chinaDayNumber(chinaDateOfDayNumber(n)) === n));
   });
 
   it('formats an instant as China time with its offset, whatever the process time zone', () => {

@@ -48,6 +48,16 @@ export function chinaMidnightOf(date: ChinaDate): number {
   return Date.parse(`${date}T00:00:00Z`) / 1000 - CHINA_OFFSET_SECONDS;
 }
 
+/** The day number of `date`: whole days since 1970-01-01 (how stores keep a date compactly). */
+export function chinaDayNumber(date: ChinaDate): number {
+  return (chinaMidnightOf(date) + CHINA_OFFSET_SECONDS) / DAY_SECONDS;
+}
+
+/** The date of a day number (the inverse of `chinaDayNumber`). */
+export function chinaDateOfDayNumber(dayNumber: number): ChinaDate {
+  return chinaDateOf(dayNumber * DAY_SECONDS - CHINA_OFFSET_SECONDS);
+}
+
 /** An instant (epoch ms) as China time with its offset: `2026-03-04 23:50:00 +08:00` (what the CLI and dashboard show). */
 export function formatChinaTime(epochMs: number): string {
   const seconds = Math.floor(epochMs / 1000);

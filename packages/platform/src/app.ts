@@ -37,6 +37,8 @@ export interface PlatformSeams {
   failureStream?: FailureSink;
   /** Extra Node options for cloud-function workers (tests preload a connection recorder). */
   functionWorkerExecArgv?: string[];
+  /** How often expired ephemeral records are purged, ms (default one minute). */
+  purgeIntervalMs?: number;
   /** Receives the console lines of every finished cloud-function call (`openrun start` prints them). */
   onFunctionConsole?: (line: FunctionConsoleLine) => void;
 }
@@ -75,6 +77,7 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
     config,
     ...(seams.systemNow ? { systemNow: seams.systemNow } : {}),
     ...(seams.random ? { random: seams.random } : {}),
+    ...(seams.purgeIntervalMs !== undefined ? { purgeIntervalMs: seams.purgeIntervalMs } : {}),
   });
   // Hook order: the request log's onRequest runs before the faults' onRequest, so a faulted call is logged too.
   void app.register(requestLog);

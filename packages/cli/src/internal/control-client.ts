@@ -14,8 +14,8 @@ export interface ControlTarget {
 /** A control API client. */
 export interface ControlClient {
   json<T>(method: string, path: string, body?: unknown): Promise<T>;
-  /** POSTs an opened file as a stream. */
-  upload<T>(path: string, file: ReadableFile, contentType: string): Promise<T>;
+  /** POSTs an opened file as a stream; `onBytes` hears how many bytes were read so far. */
+  upload<T>(path: string, file: ReadableFile, contentType: string, onBytes?: (bytes: number) => void): Promise<T>;
   /** GETs a path and returns the body stream. */
   download(path: string): Promise<Readable>;
 }
@@ -52,8 +52,11 @@ export function createControlClient(target: ControlTarget): ControlClient {
       const text = await res.text();
       return (text ? JSON.parse(text) : undefined) as T;
     },
-    async upload<T>(path: string, file: ReadableFile, contentType: string): Promise<T> {
-      const body = Readable.toWeb(file.stream()) as ReadableStream<Uint8Array>;
+    async upload<T>(path: string, file: ReadableFile, contentType: string, onBytes?: (bytes: number) => void): Promise<T> {
+      const source = file.stream();
+      let sent = 0;
+      if (onBytes) source.on('data', (chunk: Buffer) => onBytes((sent += chunk.length)));
+      const body = Readable.toWeb(source) as ReadableStream<Uint8Array>;
       const res = await send('POST', path, { body, headers: { 'content-type': contentType }, duplex: 'half' } as RequestInit);
       if (!res.ok) throw await failure(res, `POST ${path}`);
       const text = await res.text();

@@ -32,3 +32,26 @@ export function createProgressBar(
     },
   };
 }
+
+/** A byte counter on stderr for a transfer of unknown size, drawn only on a terminal (at most every 64 KiB). */
+export function createByteMeter(
+  label: string,
+  stream: { isTTY?: boolean; write(text: string): boolean } = process.stderr,
+): ProgressBar {
+  let drawnAt = -Infinity;
+  let done = 0;
+  const draw = (): void => {
+    if (stream.isTTY) stream.write(`\r${label} ${(done / 1048576).toFixed(1)} MB`);
+    drawnAt = done;
+  };
+  return {
+    update(bytes) {
+      done = bytes;
+      if (done - drawnAt >= 65536) draw();
+    },
+    finish() {
+      draw();
+      if (stream.isTTY) stream.write('\n');
+    },
+  };
+}

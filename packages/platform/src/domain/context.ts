@@ -5,6 +5,7 @@ import type { IdGenerator } from '@openrun/core';
 import type { PlatformConfig } from '../config.js';
 import type { DurableStore } from '../stores/durable-store.js';
 import type { EphemeralStore } from '../stores/ephemeral-store.js';
+import type { StateStore } from '../stores/state-store.js';
 import type { StoreBackend } from '../stores/store-backend.js';
 import type { PlatformClock } from './clock.js';
 
@@ -12,6 +13,8 @@ import type { PlatformClock } from './clock.js';
 export interface PlatformContext {
   durable: DurableStore;
   ephemeral: EphemeralStore;
+  /** Whole-state export and import across both stores (the backend's). */
+  state: StateStore;
   /** Both stores together: whole-state import and reset, and what the banner says about them. */
   backend: StoreBackend;
   clock: PlatformClock;

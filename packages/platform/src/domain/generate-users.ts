@@ -1,6 +1,7 @@
 /**
  * Bulk user generation: many users at once, each with a seeded realistic history (see step-model.ts), written in one
- * transaction per call.
+ * transaction per call (all or nothing). The histories are computed in batches while the store writes them, and the
+ * store yields between slices, so other requests are answered while a large generate runs.
  */
 import { chinaDateOf } from '@openrun/core';
 import type { UserWithSteps } from '../stores/durable-store.js';
@@ -23,16 +24,30 @@ export interface GenerateUsersOptions {
   nickname?: string;
 }
 
+/** Users computed per batch handed to the store. */
+const GENERATE_BATCH = 50;
+
 /** Creates `count` users with histories in one transaction and returns them. */
 export async function generateUsers(ctx: PlatformContext, options: GenerateUsersOptions): Promise<UserRecord[]> {
   if (!Number.isInteger(options.count) || options.count < 1 || options.count > MAX_GENERATED_USERS) {
     throw new OpenRunApiError('VALIDATION', `count must be a whole number from 1 to ${MAX_GENERATED_USERS}`);
   }
+  const created: UserRecord[] = [];
+  await ctx.durable.createUsersWithSteps(generatedBatches(ctx, options, created));
+  return created;
+}
+
+/** The new users in batches, each pushed to `created` as it is made. */
+function* generatedBatches(ctx: PlatformContext, options: GenerateUsersOptions, created: UserRecord[]): Generator<UserWithSteps[]> {
   const days = options.days ?? 60;
   const today = chinaDateOf(ctx.clock.nowSeconds());
   const now = ctx.clock.now();
-  const batch: UserWithSteps[] = [];
+  let batch: UserWithSteps[] = [];
   for (let i = 0; i < options.count; i++) {
+    if (batch.length === GENERATE_BATCH) {
+      yield batch;
+      batch = [];
+    }
     const id = ctx.ids.userId();
     const user: UserRecord = {
       id,
@@ -43,6 +58,7 @@ export async function generateUsers(ctx: PlatformContext, options: GenerateUsers
       promptAnswer: 'accept',
       createdAt: now,
     };
+    created.push(user);
     if (days === 0) {
       batch.push({ user, days: [], stepModel: null });
       continue;
@@ -50,6 +66,5 @@ export async function generateUsers(ctx: PlatformContext, options: GenerateUsers
     const plan = plannedHistory({ seed: options.seed === undefined ? seedOf(id) : options.seed + i }, today, days);
     batch.push({ user, days: plan.days, stepModel: plan.model });
   }
-  await ctx.durable.createUsersWithSteps(batch);
-  return batch.map((b) => b.user);
+  if (batch.length > 0) yield batch;
 }

@@ -1,7 +1,8 @@
 /**
  * The state document: the whole platform state as one JSON value (apps, users with histories, openids, sessions,
  * grants, codes, tokens, cloudIDs, counters, faults and the clock). Its TypeBox schema documents
- * `GET /openrun/control/v1/export` and checks `POST /openrun/control/v1/import`.
+ * `GET /openrun/control/v1/export` and `POST /openrun/control/v1/import`; an import checks each element of the long
+ * lists against its element schema as it streams in, and the rest of the document against this one.
  */
 import { Type, type Static } from 'typebox';
 
@@ -69,21 +70,28 @@ export const FaultState = Type.Object(
   Closed,
 );
 
+/** A login code. */
+export const LoginCodeState = Type.Object({ code: Id, appid: Id, userId: Id, expiresAt: Ms, used: Type.Boolean() }, Closed);
+/** An access token. */
+export const AccessTokenState = Type.Object(
+  {
+    token: Id, appid: Id, kind: Type.Union([Type.Literal('normal'), Type.Literal('stable')]), issuedAt: Ms, expiresAt: Ms,
+    supersededUntil: Nullable(Ms),
+  },
+  Closed,
+);
+/** A cloudID with its payload. */
+export const CloudIdState = Type.Object({ cloudId: Id, appid: Id, openid: Id, payload: Type.String(), expiresAt: Ms }, Closed);
+/** A rate counter. */
+export const CounterState = Type.Object({ key: Type.String({ maxLength: 300 }), value: Type.Integer(), expiresAt: Ms }, Closed);
+
 /** Codes, tokens, cloudIDs and counters. */
 export const EphemeralState = Type.Object(
   {
-    loginCodes: Type.Array(Type.Object({ code: Id, appid: Id, userId: Id, expiresAt: Ms, used: Type.Boolean() }, Closed)),
-    accessTokens: Type.Array(
-      Type.Object(
-        {
-          token: Id, appid: Id, kind: Type.Union([Type.Literal('normal'), Type.Literal('stable')]), issuedAt: Ms, expiresAt: Ms,
-          supersededUntil: Nullable(Ms),
-        },
-        Closed,
-      ),
-    ),
-    cloudIds: Type.Array(Type.Object({ cloudId: Id, appid: Id, openid: Id, payload: Type.String(), expiresAt: Ms }, Closed)),
-    counters: Type.Array(Type.Object({ key: Type.String({ maxLength: 300 }), value: Type.Integer(), expiresAt: Ms }, Closed)),
+    loginCodes: Type.Array(LoginCodeState),
+    accessTokens: Type.Array(AccessTokenState),
+    cloudIds: Type.Array(CloudIdState),
+    counters: Type.Array(CounterState),
   },
   Closed,
 );

@@ -3,7 +3,7 @@
  * less activity, rest days, long walks, noise) and a daily curve, so that "today" grows as the platform clock moves.
  * Each day depends only on the seed and the date, so a history can be extended day by day and read at any instant.
  */
-import { addChinaDays, chinaDateOf, chinaDayStart, type ChinaDate } from '@openrun/core';
+import { addChinaDays, chinaDateOf, chinaDateOfDayNumber, chinaDayNumber, chinaDayStart, type ChinaDate } from '@openrun/core';
 import type { StepDay } from '../stores/records.js';
 import type { StepModelRecord } from '../stores/state-snapshot.js';
 import { seededRandom } from './step-generator.js';
@@ -42,10 +42,9 @@ export function resolveStepModel(params: StepModelParams): ResolvedStepModel {
   return { seed: params.seed, baseline, weekendFactor, restDayChance: params.restDayChance ?? 0.06 };
 }
 
-/** A whole day's steps under the model. */
-export function modelDaySteps(model: ResolvedStepModel, date: ChinaDate): number {
+/** A whole day's steps under the model (`dayIndex` is the date's day number, when the caller has it). */
+export function modelDaySteps(model: ResolvedStepModel, date: ChinaDate, dayIndex = chinaDayNumber(date)): number {
   const day = seededRandom(hash(`${model.seed}:${date}`));
-  const dayIndex = Math.floor(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
   // Monday-based week number: a week shares one mood, which makes streaks of active and lazy days.
   const week = seededRandom(hash(`${model.seed}:week:${Math.floor((dayIndex + 3) / 7)}`));
   const mood = 0.8 + week() * 0.45;
@@ -71,9 +70,10 @@ export function dayProgress(nowMs: number): number {
 /** The model's `days` whole days ending with `lastDate`, oldest first. */
 export function modelHistory(model: ResolvedStepModel, lastDate: ChinaDate, days: number): StepDay[] {
   const out: StepDay[] = [];
+  const last = chinaDayNumber(lastDate);
   for (let i = days - 1; i >= 0; i--) {
-    const date = addChinaDays(lastDate, -i);
-    out.push({ date, steps: modelDaySteps(model, date) });
+    const date = chinaDateOfDayNumber(last - i);
+    out.push({ date, steps: modelDaySteps(model, date, last - i) });
   }
   return out;
 }

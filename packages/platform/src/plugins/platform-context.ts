@@ -1,13 +1,14 @@
 /**
  * Opens the store backend and decorates the instance with the platform context (stores, clock, ids, config); re-reads
- * the shared clock at the start of every request; closes the stores when the instance closes. Registered once at the
- * root, before every other hook.
+ * the shared clock at the start of every request; purges expired records on a timer (retention.ts); closes the stores
+ * when the instance closes. Registered once at the root, before every other hook.
  */
 import { createIdGenerator, type RandomSource } from '@openrun/core';
 import fp from 'fastify-plugin';
 import type { PlatformConfig } from '../config.js';
 import { createClock } from '../domain/clock.js';
 import type { PlatformContext } from '../domain/context.js';
+import { startRetentionPurge } from '../domain/retention.js';
 import { openStoreBackend } from '../stores/open-store-backend.js';
 import { StoreUnavailableError } from '../stores/store-unavailable.js';
 
@@ -24,10 +25,9 @@ export interface PlatformContextOptions {
   /** The system clock the platform clock runs on (a test seam). */
   systemNow?: () => number;
   random?: RandomSource;
+  /** How often expired records are purged, ms (default: retention.ts). */
+  purgeIntervalMs?: number;
 }
-
-/** How long expired records are kept so that "expired" can be told apart from "unknown". */
-const KEEP_EXPIRED_MS = 24 * 3600 * 1000;
 
 /** Decorates `openrun` on the root instance. */
 export const platformContext = fp<PlatformContextOptions>(
@@ -47,21 +47,27 @@ export const platformContext = fp<PlatformContextOptions>(
     app.addHook('onRoute', (route) => {
       if (route.config?.operation) operations.add(route.config.operation);
     });
-    const ctx: PlatformContext = { durable: backend.durable, ephemeral: backend.ephemeral, backend, clock, ids, config: opts.config, operations };
+    const ctx: PlatformContext = {
+      durable: backend.durable,
+      ephemeral: backend.ephemeral,
+      state: backend.state,
+      backend,
+      clock,
+      ids,
+      config: opts.config,
+      operations,
+    };
     app.decorate('openrun', ctx);
     // Every instance on one store runs on the clock as the last control call left it.
     app.addHook('onRequest', async () => clock.refresh());
-    const purge = setInterval(() => {
-      void clock
-        .refresh()
-        .then(() => ctx.ephemeral.purgeExpired(clock.now() - KEEP_EXPIRED_MS))
-        .catch((err: unknown) => {
-          if (!(err instanceof StoreUnavailableError)) app.reportFailure(err);
-        });
-    }, 10 * 60 * 1000);
-    purge.unref();
+    const purge = startRetentionPurge(ctx, {
+      ...(opts.purgeIntervalMs !== undefined ? { intervalMs: opts.purgeIntervalMs } : {}),
+      onError: (err) => {
+        if (!(err instanceof StoreUnavailableError)) app.log.warn({ err }, 'purge of expired records failed');
+      },
+    });
     app.addHook('onClose', async () => {
-      clearInterval(purge);
+      await purge.stop();
       await backend.close();
     });
   },

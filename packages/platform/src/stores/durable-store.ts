@@ -1,11 +1,12 @@
 /**
  * The durable store: apps, users, step histories, app users (openid, session) and grants. Every multi-row change is
- * one transaction. Implementations: `stores/sqlite` (embedded default), `stores/postgres` (scale-out).
+ * one transaction. Implementations: `stores/sqlite` (embedded default), `stores/postgres` (scale-out). Whole-state
+ * export and import: state-store.ts.
  */
 import type { ChinaDate } from '@openrun/core';
 import type { AppRecord, AppUserRecord, StepDay, UserRecord } from './records.js';
 import type { Page, PageRequest, UserPageRequest } from './page.js';
-import type { AppUserSnapshot, DurableSnapshot, StepModelRecord } from './state-snapshot.js';
+import type { AppUserSnapshot, StepModelRecord } from './state-snapshot.js';
 
 /** Fields of a user that the control API may change. */
 export type UserPatch = Partial<Pick<UserRecord, 'nickname' | 'werunEnabled' | 'hasStepCounter' | 'promptAnswer'>>;
@@ -57,8 +58,11 @@ export interface DurableStore {
   updateUser(id: string, patch: UserPatch): Promise<UserRecord | undefined>;
   /** Deletes a user with its history, openids, sessions and grants; false when there is no such user. */
   deleteUser(id: string): Promise<boolean>;
-  /** Creates many users with their histories in one transaction (all or nothing). */
-  createUsersWithSteps(users: UserWithSteps[]): Promise<void>;
+  /**
+   * Creates many users with their histories in one transaction (all or nothing), reading the batches as it goes and
+   * without stopping other requests from being answered meanwhile.
+   */
+  createUsersWithSteps(batches: AsyncIterable<UserWithSteps[]> | Iterable<UserWithSteps[]>): Promise<void>;
 
   /** Writes (inserts or replaces) the given days in one transaction. */
   putSteps(userId: string, days: StepDay[]): Promise<void>;
@@ -93,8 +97,4 @@ export interface DurableStore {
 
   /** Deletes everything (the control token stays). */
   reset(): Promise<void>;
-  /** Everything, as plain records. */
-  exportState(): Promise<DurableSnapshot>;
-  /** Replaces everything with the snapshot in one transaction. */
-  importState(snapshot: DurableSnapshot): Promise<void>;
 }

@@ -9,7 +9,7 @@ import type {
   NewFaultRule, NewFunctionCallRecord, NewRequestLogEntry, RequestLogEntry, RequestLogFilter, TakeLoginCodeResult,
 } from './records.js';
 import type { Page, PageRequest } from './page.js';
-import type { EphemeralImport, EphemeralSnapshot, LoginCodeSnapshot } from './state-snapshot.js';
+import type { LoginCodeSnapshot } from './state-snapshot.js';
 
 /** Codes, tokens, cloudIDs, counters, and the shared clock, faults and logs. */
 export interface EphemeralStore {
@@ -69,12 +69,8 @@ export interface EphemeralStore {
   /** Logged cloud-function calls, newest first. */
   listFunctionCalls(): Promise<FunctionCallRecord[]>;
 
-  /** Forgets records whose expiry lies before `before`. */
-  purgeExpired(before: number): Promise<void>;
+  /** Forgets at most `limit` records whose expiry lies before `before` and returns how many it forgot. */
+  purgeExpired(before: number, limit: number): Promise<number>;
   /** Forgets codes, tokens, cloudIDs, counters, faults and the request log (the clock and function calls stay). */
   reset(): Promise<void>;
-  /** Codes, tokens, cloudIDs and counters, as plain records. */
-  exportState(): Promise<EphemeralSnapshot>;
-  /** Replaces codes, tokens, cloudIDs, counters, faults and the clock with the snapshot in one transaction. */
-  importState(snapshot: EphemeralImport): Promise<void>;
 }

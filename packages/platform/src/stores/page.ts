@@ -16,7 +16,10 @@ export interface Page<T> {
   next?: string;
 }
 
-/** Users whose id, nickname or device token starts with `prefix` (case-sensitive), in creation order. */
+/**
+ * Users whose id, nickname or device token starts with `prefix` (case-sensitive), in creation order. A store may
+ * return fewer than `limit` (even none) with a `next` when it bounds the work of one page.
+ */
 export interface UserPageRequest extends PageRequest {
   prefix?: string | undefined;
 }

@@ -11,9 +11,10 @@
  */
 import { Redis } from 'ioredis';
 import type pg from 'pg';
-import { createPostgresPool, inTransaction, migratePostgres } from './postgres/database.js';
-import { createPostgresDurableStore, replaceDurableState } from './postgres/durable-store.js';
+import { createPostgresPool, migratePostgres } from './postgres/database.js';
+import { createPostgresDurableStore } from './postgres/durable-store.js';
 import { createRedisEphemeralStore } from './redis/ephemeral-store.js';
+import { createScaleOutStateStore } from './scale-out-state-store.js';
 import type { StoreBackend } from './store-backend.js';
 import type { EphemeralImport } from './state-snapshot.js';
 import { createOutageGuard, describeCause, isNetworkError, type OutageListener } from './store-unavailable.js';
@@ -155,6 +156,16 @@ export async function openScaleOutBackend(options: ScaleOutOptions): Promise<Sto
     }
   };
   await applyPending();
+  const state = createScaleOutStateStore({
+    pool,
+    redis: rawEphemeral,
+    pg: (work) => guardedPg.run(work),
+    redisRun: (work) => guardedRedis.run(work),
+    async applyPending(id, snapshot) {
+      await guardedRedis.run(() => rawEphemeral.applyImport(id, snapshot));
+      await guardedPg.run(() => pool.query('DELETE FROM pending_ephemeral_import WHERE id = $1', [id]));
+    },
+  });
   let recovering = false;
   const recover = setInterval(() => {
     if (recovering) return;
@@ -172,20 +183,7 @@ export async function openScaleOutBackend(options: ScaleOutOptions): Promise<Sto
     description: `PostgreSQL ${hostPort(pgUrl.href, 5432)}${pgUrl.pathname} + Redis ${hostPort(redisUrl.href, 6379)} (keys ${prefix}*)`,
     durable,
     ephemeral,
-    async importState(d, e) {
-      const id = await guardedPg.run(() =>
-        inTransaction(pool, async (db) => {
-          await replaceDurableState(db, d);
-          const seq = Number((await db.query<{ id: string }>("SELECT nextval('import_seq') AS id")).rows[0]!.id);
-          await db.query('DELETE FROM pending_ephemeral_import');
-          await db.query('INSERT INTO pending_ephemeral_import VALUES ($1, $2)', [seq, JSON.stringify(e)]);
-          return seq;
-        }),
-      );
-      // Committed: from here on the new state wins, whoever applies its Redis part.
-      await guardedRedis.run(() => rawEphemeral.applyImport(id, e));
-      await guardedPg.run(() => pool.query('DELETE FROM pending_ephemeral_import WHERE id = $1', [id]));
-    },
+    state,
     async reset() {
       await ephemeral.reset();
       await durable.reset();

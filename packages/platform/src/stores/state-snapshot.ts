@@ -1,6 +1,6 @@
 /**
- * The whole state of a platform as plain records: what `GET /openrun/control/v1/export` writes and
- * `POST /openrun/control/v1/import` reads, and what each store exports and imports in one transaction.
+ * The records of the whole state of a platform: what `GET /openrun/control/v1/export` writes and
+ * `POST /openrun/control/v1/import` reads (see state-store.ts).
  */
 import type { ChinaDate } from '@openrun/core';
 import type { GrantMap } from './durable-store.js';
@@ -29,7 +29,7 @@ export interface AppUserSnapshot extends AppUserRecord {
   grants: GrantMap;
 }
 
-/** Everything the durable store keeps. */
+/** Every durable record (the scale-out import writes them to PostgreSQL in one transaction). */
 export interface DurableSnapshot {
   apps: AppRecord[];
   users: UserSnapshot[];
@@ -48,7 +48,7 @@ export interface LoginCodeSnapshot extends LoginCodeRecord {
   used: boolean;
 }
 
-/** Everything the ephemeral store keeps. */
+/** The ephemeral records of a whole-state import (what the scale-out import applies to Redis). */
 export interface EphemeralSnapshot {
   loginCodes: LoginCodeSnapshot[];
   accessTokens: AccessTokenRecord[];

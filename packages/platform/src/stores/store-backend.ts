@@ -4,7 +4,7 @@
  */
 import type { DurableStore } from './durable-store.js';
 import type { EphemeralStore } from './ephemeral-store.js';
-import type { DurableSnapshot, EphemeralImport } from './state-snapshot.js';
+import type { StateStore } from './state-store.js';
 
 /** Which implementation holds the state. */
 export type StoreBackendKind = 'sqlite' | 'memory' | 'postgres+redis';
@@ -16,8 +16,11 @@ export interface StoreBackend {
   description: string;
   durable: DurableStore;
   ephemeral: EphemeralStore;
-  /** Replaces the whole state; a failure or a crash part-way leaves the old state or the new one, never a mix. */
-  importState(durable: DurableSnapshot, ephemeral: EphemeralImport): Promise<void>;
+  /**
+   * Whole-state export and import; an import that fails or crashes part-way leaves the old state or the new one,
+   * never a mix.
+   */
+  state: StateStore;
   /** Forgets every app, user, code, token, cloudID, counter, fault and logged request, as one step where possible. */
   reset(): Promise<void>;
   close(): Promise<void>;

@@ -134,3 +134,14 @@ it('GET /functions/calls takes limit and cursor and the OpenAPI document lists t
   expect(params('/users')).toEqual(['limit', 'cursor', 'q']);
   for (const path of ['/apps/{appid}/users', '/live', '/requests', '/functions/calls']) expect(params(path), path).toEqual(expect.arrayContaining(['limit', 'cursor']));
 });
+
+it('a search looks at a bounded window of users per page: a rare match past it comes on a later page', async () => {
+  await generate(10_000);
+  await generate(10_000);
+  const zoe = await p.createUser({ nickname: 'zoe' });
+  const first = (await p.control<UserPage>('GET', '/users?q=zoe')).body;
+  expect(first.users).toEqual([]);
+  expect(first.nextCursor).toEqual(expect.any(String));
+  const second = (await p.control<UserPage>('GET', `/users?q=zoe&cursor=${first.nextCursor}`)).body;
+  expect(second).toEqual({ users: [expect.objectContaining({ id: zoe.id, nickname: 'zoe' })] });
+});

@@ -37,14 +37,16 @@ function valueAt(root: unknown, pointer: string): unknown {
   return at;
 }
 
-interface SchemaError {
+/** One error of a compiled TypeBox check. */
+export interface SchemaError {
   keyword: string;
   instancePath: string;
   params: Record<string, unknown>;
   message: string;
 }
 
-function explain(error: SchemaError, root: unknown): { path: string; text: string } {
+/** Says where a schema error is (`users[1].generate.days`) and what was expected there. */
+export function explainSchemaError(error: SchemaError, root: unknown): { path: string; text: string } {
   const p = error.params;
   const got = `got ${describe(valueAt(root, error.instancePath))}`;
   switch (error.keyword) {
@@ -80,7 +82,7 @@ export function checkScenario(value: unknown, file: string): Scenario {
     // The first error that is not the bare `false` of a closed object carries the useful words.
     const first = errors.find((e) => e.keyword !== 'boolean') ?? errors[0];
     if (!first) fail(file, '(top level)', 'not a scenario');
-    const { path, text } = explain(first, value);
+    const { path, text } = explainSchemaError(first, value);
     fail(file, path, text);
   }
   const scenario = value as Scenario;

@@ -1,19 +1,39 @@
 /**
- * Control API: the whole state as one JSON document. `GET /export` writes it; `POST /import` checks all of it and
- * then replaces the whole state in one all-or-nothing step. Export, reset, import gives an identical export.
+ * Control API: the whole state as one JSON document, streamed both ways. `GET /export` writes it from a snapshot
+ * (memory flat, other requests answered meanwhile); `POST /import` reads it as it arrives, checks every record and
+ * replaces the state (durable and ephemeral) in one transaction — all or nothing — and says how many records of each
+ * kind it wrote. Export, reset, import gives an identical export.
  */
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { StateDocument } from '../../domain/state-document.js';
-import { exportState, importState } from '../../domain/state-transfer.js';
+import { importStateStream, streamState } from '../../domain/state-transfer.js';
+import { MAX_JSON_DEPTH } from '../shared/json-body.js';
 
-/** Largest state document accepted by import. */
-const IMPORT_BODY_LIMIT = 1024 * 1024 * 1024;
+const ImportReply = Type.Object({
+  imported: Type.Object({
+    app: Type.Integer(), user: Type.Integer(), appUser: Type.Integer(), loginCode: Type.Integer(), accessToken: Type.Integer(),
+    cloudId: Type.Integer(), counter: Type.Integer(),
+  }),
+});
 
-/** Registers export and import. */
+/** Registers export and import, in their own scope so that the import body is a stream. */
 export const stateRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/export', { schema: { response: { 200: StateDocument } } }, async () => exportState(app.openrun));
-  app.post('/import', { bodyLimit: IMPORT_BODY_LIMIT, schema: { body: StateDocument } }, async (request, reply) => {
-    await importState(app.openrun, request.body);
-    return reply.code(204).send();
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null));
+  app.get('/export', { schema: { response: { 200: StateDocument } } }, async (_request, reply) => {
+    const body = Readable.from(streamState(app.openrun));
+    // A stream is sent as it is (the schema documents what it carries).
+    return reply.type('application/json; charset=utf-8').send(body as never);
   });
+  app.post(
+    '/import',
+    // The body schema documents the document in the OpenAPI file; the import checks it itself as it streams in.
+    { attachValidation: true, schema: { body: StateDocument, response: { 200: ImportReply } } },
+    async (request) => {
+      request.raw.setEncoding('utf8');
+      return { imported: await importStateStream(app.openrun, request.raw as AsyncIterable<string>, MAX_JSON_DEPTH) };
+    },
+  );
 };

@@ -1,6 +1,7 @@
 /**
  * Control API: users — people with a device token, a WeRun switch, a step counter and an answer for consent dialogs.
- * `GET /users` pages through them in creation order (`limit`, `cursor`, `q` = id, nickname or device-token prefix);
+ * `GET /users` pages through them in creation order (`limit`, `cursor`, `q` = id, nickname or device-token prefix; a
+ * search looks at a bounded number of users per page, so its page may be short, or empty, and still have a next);
  * `DELETE /users/{id}` removes one with the history, openids, sessions and grants.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';

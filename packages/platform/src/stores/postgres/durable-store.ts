@@ -6,8 +6,8 @@ import type { ChinaDate } from '@openrun/core';
 import type pg from 'pg';
 import type { AppPatch, DurableStore, GrantMap, LoginChange, UserPatch, UserWithSteps } from '../durable-store.js';
 import type { AppRecord, AppUserRecord, StepDay, UserRecord } from '../records.js';
-import { pageOf } from '../page.js';
-import type { DurableSnapshot, StepModelRecord } from '../state-snapshot.js';
+import { pageOf, type Page, type PageRequest } from '../page.js';
+import type { AppUserSnapshot, DurableSnapshot, StepModelRecord, UserSnapshot } from '../state-snapshot.js';
 import { inTransaction } from './database.js';
 
 interface AppRow {
@@ -111,21 +111,6 @@ async function readGrants(db: Queryable, appid: string, userId: string): Promise
   return map;
 }
 
-async function grantsByAppUser(db: Queryable, appid: string | null): Promise<Map<string, GrantMap>> {
-  const rows = (await db.query<{ appid: string; user_id: string; scope: string; granted: boolean }>(
-    `SELECT appid, user_id, scope, granted FROM grants ${appid === null ? '' : 'WHERE appid = $1'} ORDER BY scope COLLATE "C"`,
-    appid === null ? [] : [appid],
-  )).rows;
-  const out = new Map<string, GrantMap>();
-  for (const g of rows) {
-    const key = `${g.appid}\u0000${g.user_id}`;
-    const map = out.get(key) ?? {};
-    map[g.scope] = g.granted;
-    out.set(key, map);
-  }
-  return out;
-}
-
 /** The `seq` a page position names (a previous page's last row); a forged one lies after every row. */
 function afterSeq(after: string | undefined): number {
   if (after === undefined) return 0;
@@ -146,8 +131,14 @@ async function grantsOf(db: Queryable, appid: string, userIds: string[]): Promis
   return out;
 }
 
+async function insertUsersWithSteps(db: Queryable, users: UserWithSteps[]): Promise<void> {
+  await insertUsers(db, users.map((u) => u.user));
+  await upsertSteps(db, users.flatMap((u) => u.days.map((d) => ({ userId: u.user.id, date: d.date, steps: d.steps }))));
+  await insertModels(db, users.flatMap((u) => (u.stepModel ? [{ userId: u.user.id, model: u.stepModel }] : [])));
+}
+
 /** Empties the durable tables (the settings stay). */
-async function clearAll(db: Queryable): Promise<void> {
+export async function clearDurableState(db: Queryable): Promise<void> {
   await db.query('TRUNCATE grants, app_users, step_models, steps, users, apps');
 }
 
@@ -183,10 +174,60 @@ export async function writeDurableSnapshot(db: Queryable, snapshot: DurableSnaps
   }
 }
 
-/** Replaces the durable state with `snapshot` inside the caller's transaction. */
-export async function replaceDurableState(db: Queryable, snapshot: DurableSnapshot): Promise<void> {
-  await clearAll(db);
-  await writeDurableSnapshot(db, snapshot);
+/** Reads the durable part of a snapshot on `db` (a client inside a REPEATABLE READ transaction), page by page. */
+export interface DurableSnapshotPages {
+  apps(): Promise<AppRecord[]>;
+  /** Users with their histories and models, in creation order. */
+  users(request: PageRequest): Promise<Page<UserSnapshot>>;
+  /** App users with their grants, in order of first login. */
+  appUsers(request: PageRequest): Promise<Page<AppUserSnapshot>>;
+}
+
+/** The durable snapshot pages read on one client. */
+export function durableSnapshotPages(db: Queryable): DurableSnapshotPages {
+  return {
+    async apps() {
+      return (await db.query<AppRow>('SELECT * FROM apps ORDER BY created_at, appid COLLATE "C"')).rows.map(toApp);
+    },
+    async users({ limit, after }) {
+      const rows = (await db.query<UserRow & { seq: number }>(
+        `SELECT seq, ${USER_COLUMNS} FROM users WHERE seq > $1 ORDER BY seq LIMIT $2`, [afterSeq(after), limit + 1],
+      )).rows;
+      const ids = rows.slice(0, limit).map((r) => r.id);
+      const steps = (await db.query<{ user_id: string; date: string; steps: number }>(
+        'SELECT user_id, date, steps FROM steps WHERE user_id = ANY($1::text[]) ORDER BY user_id, date COLLATE "C"', [ids],
+      )).rows;
+      const models = new Map((await db.query<StepModelRow>('SELECT * FROM step_models WHERE user_id = ANY($1::text[])', [ids])).rows
+        .map((m) => [m.user_id, toStepModel(m)]));
+      const byUser = new Map<string, StepDay[]>();
+      for (const d of steps) {
+        const list = byUser.get(d.user_id) ?? [];
+        list.push({ date: d.date, steps: d.steps });
+        byUser.set(d.user_id, list);
+      }
+      return pageOf(rows, limit, (r) => ({ ...toUser(r), steps: byUser.get(r.id) ?? [], stepModel: models.get(r.id) ?? null }), (r) => String(r.seq));
+    },
+    async appUsers({ limit, after }) {
+      const rows = (await db.query<AppUserRow & { seq: number }>(
+        `SELECT seq, ${APP_USER_COLUMNS} FROM app_users WHERE seq > $1 ORDER BY seq LIMIT $2`, [afterSeq(after), limit + 1],
+      )).rows;
+      const kept = rows.slice(0, limit);
+      const grants = (await db.query<{ appid: string; user_id: string; scope: string; granted: boolean }>(
+        `SELECT g.appid, g.user_id, g.scope, g.granted FROM grants g
+         JOIN unnest($1::text[], $2::text[]) AS k(appid, user_id) ON g.appid = k.appid AND g.user_id = k.user_id
+         ORDER BY g.scope COLLATE "C"`,
+        [kept.map((r) => r.appid), kept.map((r) => r.user_id)],
+      )).rows;
+      const byAppUser = new Map<string, GrantMap>();
+      for (const g of grants) {
+        const key = `${g.appid}\u0000${g.user_id}`;
+        const map = byAppUser.get(key) ?? {};
+        map[g.scope] = g.granted;
+        byAppUser.set(key, map);
+      }
+      return pageOf(rows, limit, (r) => ({ ...toAppUser(r), grants: byAppUser.get(`${r.appid}\u0000${r.user_id}`) ?? {} }), (r) => String(r.seq));
+    },
+  };
 }
 
 /** Creates the PostgreSQL durable store on a migrated pool. */
@@ -265,11 +306,10 @@ export function createPostgresDurableStore(pool: pg.Pool): DurableStore {
     async deleteUser(id) {
       return ((await pool.query('DELETE FROM users WHERE id = $1', [id])).rowCount ?? 0) > 0;
     },
-    async createUsersWithSteps(users: UserWithSteps[]) {
+    async createUsersWithSteps(batches) {
+      // One transaction; each batch is a few statements, and other requests use the pool's other clients meanwhile.
       await inTransaction(pool, async (db) => {
-        await insertUsers(db, users.map((u) => u.user));
-        await upsertSteps(db, users.flatMap((u) => u.days.map((d) => ({ userId: u.user.id, date: d.date, steps: d.steps }))));
-        await insertModels(db, users.flatMap((u) => (u.stepModel ? [{ userId: u.user.id, model: u.stepModel }] : [])));
+        for await (const users of batches) await insertUsersWithSteps(db, users);
       });
     },
     async putSteps(userId, days) {
@@ -362,31 +402,7 @@ export function createPostgresDurableStore(pool: pg.Pool): DurableStore {
       return (await one<{ value: string }>("SELECT value FROM settings WHERE key = 'control_token'", []))?.value;
     },
     async reset() {
-      await clearAll(pool);
-    },
-    async exportState() {
-      return inTransaction(pool, async (db) => {
-        await db.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
-        const users = (await db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users ORDER BY seq`)).rows;
-        const steps = (await db.query<{ user_id: string; date: string; steps: number }>('SELECT * FROM steps ORDER BY user_id, date')).rows;
-        const models = new Map((await db.query<StepModelRow>('SELECT * FROM step_models')).rows.map((m) => [m.user_id, toStepModel(m)]));
-        const byUser = new Map<string, StepDay[]>();
-        for (const s of steps) {
-          const list = byUser.get(s.user_id) ?? [];
-          list.push({ date: s.date, steps: s.steps });
-          byUser.set(s.user_id, list);
-        }
-        const appUsers = (await db.query<AppUserRow>(`SELECT ${APP_USER_COLUMNS} FROM app_users ORDER BY appid COLLATE "C", user_id COLLATE "C"`)).rows;
-        const grants = await grantsByAppUser(db, null);
-        return {
-          apps: (await db.query<AppRow>('SELECT * FROM apps ORDER BY created_at, appid COLLATE "C"')).rows.map(toApp),
-          users: users.map((r) => ({ ...toUser(r), steps: byUser.get(r.id) ?? [], stepModel: models.get(r.id) ?? null })),
-          appUsers: appUsers.map((r) => ({ ...toAppUser(r), grants: grants.get(`${r.appid}\u0000${r.user_id}`) ?? {} })),
-        };
-      });
-    },
-    async importState(snapshot) {
-      await inTransaction(pool, (db) => replaceDurableState(db, snapshot));
+      await clearDurableState(pool);
     },
   };
 }

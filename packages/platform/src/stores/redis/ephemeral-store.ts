@@ -39,8 +39,10 @@ const toToken = (token: string, h: Record<string, string>): AccessTokenRecord =>
   supersededUntil: num(h.supersededUntil),
 });
 
-/** The Redis ephemeral store, with the import step the scale-out backend drives. */
+/** The Redis ephemeral store, with the export and import steps the scale-out backend drives. */
 export interface RedisEphemeralStore extends EphemeralStore {
+  /** Every code, token, cloudID and counter, the indexes read at one instant (what an export pages through). */
+  readAll(): Promise<EphemeralSnapshot>;
   /**
    * Applies import number `seq` unless it (or a later one) was applied already (`''`: the next number); true when
    * applied now.
@@ -208,13 +210,13 @@ export function createRedisEphemeralStore(redis: Redis, prefix: string): RedisEp
     async listFunctionCalls() {
       return (await redis.lrange(`${P}functioncalls`, 0, -1)).map((json) => JSON.parse(json) as FunctionCallRecord);
     },
-    async purgeExpired(before) {
-      await run(S.PURGE, before);
+    async purgeExpired(before, limit) {
+      return Number(await run<number>(S.PURGE, before, limit));
     },
     async reset() {
       await run(S.RESET);
     },
-    async exportState(): Promise<EphemeralSnapshot> {
+    async readAll(): Promise<EphemeralSnapshot> {
       // One MULTI reads every index at one instant; the records are then read by key.
       const [codes, order, cloudIds, counters] = ((await redis
         .multi()
@@ -235,9 +237,6 @@ export function createRedisEphemeralStore(redis: Redis, prefix: string): RedisEp
           })
           .sort(byKey((c) => c.key)),
       };
-    },
-    async importState(snapshot) {
-      await applyImport('', snapshot);
     },
     applyImport: (seq, snapshot) => applyImport(seq, snapshot),
   };

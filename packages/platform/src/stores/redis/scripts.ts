@@ -214,17 +214,22 @@ redis.call('LTRIM', k, -tonumber(ARGV[3]), -1)
 return 1
 `);
 
-/** ARGV[3]: before. Forgets records whose expiry lies before it. */
+/** ARGV[3]: before; ARGV[4]: limit. Forgets at most `limit` records whose expiry lies before it; returns how many. */
 export const PURGE = script(`
 local before = '(' .. ARGV[3]
-for _, c in ipairs(redis.call('ZRANGEBYSCORE', P .. 'codes', '-inf', before)) do redis.call('DEL', P .. 'code:' .. c) end
-redis.call('ZREMRANGEBYSCORE', P .. 'codes', '-inf', before)
-for _, t in ipairs(redis.call('ZRANGEBYSCORE', P .. 'tokens', '-inf', before)) do forget_token(t) end
-for _, c in ipairs(redis.call('ZRANGEBYSCORE', P .. 'cloudids', '-inf', before)) do redis.call('DEL', P .. 'cloudid:' .. c) end
-redis.call('ZREMRANGEBYSCORE', P .. 'cloudids', '-inf', before)
-for _, c in ipairs(redis.call('ZRANGEBYSCORE', P .. 'counters', '-inf', before)) do redis.call('DEL', P .. 'counter:' .. c) end
-redis.call('ZREMRANGEBYSCORE', P .. 'counters', '-inf', before)
-return 1
+local left = tonumber(ARGV[4])
+local function purge(index, forget)
+  if left <= 0 then return end
+  for _, m in ipairs(redis.call('ZRANGEBYSCORE', P .. index, '-inf', before, 'LIMIT', 0, left)) do
+    forget(m)
+    left = left - 1
+  end
+end
+purge('codes', function(c) redis.call('DEL', P .. 'code:' .. c) redis.call('ZREM', P .. 'codes', c) end)
+purge('tokens', forget_token)
+purge('cloudids', function(c) redis.call('DEL', P .. 'cloudid:' .. c) redis.call('ZREM', P .. 'cloudids', c) end)
+purge('counters', function(c) redis.call('DEL', P .. 'counter:' .. c) redis.call('ZREM', P .. 'counters', c) end)
+return tonumber(ARGV[4]) - left
 `);
 
 /** Forgets codes, tokens, cloudIDs, counters, faults and the request log. */

@@ -1,37 +1,35 @@
 /**
  * The embedded backend: one SQLite file (or an in-memory database) holding both stores, so a whole-state import or a
- * reset is one transaction over both.
+ * reset is one transaction over both, run in slices on the bulk connection (bulk-work.ts).
  */
 import type { StoreBackend } from '../store-backend.js';
+import { createSqliteHandle } from './bulk-work.js';
 import { openSqliteDatabase } from './database.js';
 import { createSqliteDurableStore } from './durable-store.js';
 import { createSqliteEphemeralStore } from './ephemeral-store.js';
+import { createSqliteStateStore } from './state-store.js';
 
 /** Opens the embedded store in `dataDir` (or in memory). */
 export function openSqliteBackend(options: { memory: boolean; dataDir: string }): StoreBackend {
   const db = openSqliteDatabase(options);
-  const durable = createSqliteDurableStore(db);
-  const ephemeral = createSqliteEphemeralStore(db);
-  const importBoth = db.transaction((d: Parameters<StoreBackend['importState']>[0], e: Parameters<StoreBackend['importState']>[1]) => {
-    durable.importSync(d);
-    ephemeral.importSync(e);
-  });
-  const resetBoth = db.transaction(() => {
-    ephemeral.resetSync();
-    durable.resetSync();
-  });
+  const handle = createSqliteHandle(db);
+  const durable = createSqliteDurableStore(handle);
+  const ephemeral = createSqliteEphemeralStore(handle);
+  const state = createSqliteStateStore(handle);
   return {
     kind: options.memory ? 'memory' : 'sqlite',
     description: options.memory ? 'in memory (nothing is kept)' : `SQLite in ${options.dataDir}`,
     durable,
     ephemeral,
-    async importState(d, e) {
-      importBoth.immediate(d, e);
-    },
+    state,
     async reset() {
-      resetBoth.immediate();
+      // The records go as an import of nothing (one transaction, in slices); the clock and the control token stay.
+      await state.replaceState([]);
+      await ephemeral.clearFaults();
+      await ephemeral.clearRequests();
     },
     async close() {
+      await handle.close();
       db.close();
     },
   };

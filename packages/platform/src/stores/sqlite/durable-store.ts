@@ -1,115 +1,167 @@
 /**
- * The durable store on SQLite (better-sqlite3). Multi-row changes run in one IMMEDIATE transaction.
+ * The durable store on SQLite (better-sqlite3), on the schema of migrations.ts: users have an integer key (`pk`) that
+ * the per-user tables lead with, and days are day numbers. Multi-row changes run in one IMMEDIATE transaction; bulk
+ * creation runs in slices on the bulk connection (bulk-work.ts). Every write first passes the write gate.
  */
-import type { ChinaDate } from '@openrun/core';
-import type { AppPatch, DurableStore, GrantMap, LoginChange, UserPatch, UserWithSteps } from '../durable-store.js';
+import { chinaDateOfDayNumber, chinaDayNumber, type ChinaDate } from '@openrun/core';
+import type { AppPatch, DurableStore, GrantMap, LoginChange, UserPatch } from '../durable-store.js';
 import { pageOf } from '../page.js';
 import type { AppRecord, AppUserRecord, StepDay, UserRecord } from '../records.js';
-import type { DurableSnapshot, StepModelRecord } from '../state-snapshot.js';
-import type { SqliteDatabase } from './database.js';
+import type { StepModelRecord } from '../state-snapshot.js';
+import type { SqliteHandle } from './bulk-work.js';
 
-interface AppRow {
+/** A row of `apps`. */
+export interface AppRow {
   appid: string; secret: string; platform: string; name: string; cloud: number; cloud_env: string | null;
   base_lib_version: string; open_platform_id: string | null; created_at: number;
 }
-interface UserRow {
-  seq?: number; id: string; nickname: string; device_token: string; werun_enabled: number; has_step_counter: number;
+/** A row of `users`. */
+export interface UserRow {
+  pk: number; id: string; nickname: string; device_token: string; werun_enabled: number; has_step_counter: number;
   prompt_answer: string; created_at: number;
 }
-interface AppUserRow {
-  seq?: number; appid: string; user_id: string; openid: string; unionid: string | null; session_key: string | null;
+/** A row of `app_users` with the user's id. */
+export interface AppUserRow {
+  appid: string; user_pk: number; user_id: string; openid: string; unionid: string | null; session_key: string | null;
   session_rotated_at: number | null;
 }
-
-interface StepModelRow {
-  user_id: string; seed: number; baseline: number; weekend_factor: number; rest_day_chance: number; through: string;
+/** A row of `step_models`. */
+export interface StepModelRow {
+  user_pk: number; seed: number; baseline: number; weekend_factor: number; rest_day_chance: number; through: string;
 }
 
-const toStepModel = (r: StepModelRow): StepModelRecord => ({
+/** Converts a stored step model. */
+export const toStepModel = (r: StepModelRow): StepModelRecord => ({
   seed: r.seed, baseline: r.baseline, weekendFactor: r.weekend_factor, restDayChance: r.rest_day_chance, through: r.through,
 });
-const toApp = (r: AppRow): AppRecord => ({
+/** Converts a stored app. */
+export const toApp = (r: AppRow): AppRecord => ({
   appid: r.appid, secret: r.secret, platform: r.platform as AppRecord['platform'], name: r.name, cloud: r.cloud === 1,
   cloudEnv: r.cloud_env, baseLibVersion: r.base_lib_version, openPlatformId: r.open_platform_id, createdAt: r.created_at,
 });
-const toUser = (r: UserRow): UserRecord => ({
+/** Converts a stored user. */
+export const toUser = (r: UserRow): UserRecord => ({
   id: r.id, nickname: r.nickname, deviceToken: r.device_token, werunEnabled: r.werun_enabled === 1,
   hasStepCounter: r.has_step_counter === 1, promptAnswer: r.prompt_answer as UserRecord['promptAnswer'], createdAt: r.created_at,
 });
-const toAppUser = (r: AppUserRow): AppUserRecord => ({
+/** Converts a stored app user. */
+export const toAppUser = (r: AppUserRow): AppUserRecord => ({
   appid: r.appid, userId: r.user_id, openid: r.openid, unionid: r.unionid, sessionKey: r.session_key,
   sessionRotatedAt: r.session_rotated_at,
 });
 
-/** The SQLite durable store, with the synchronous steps the backend composes into one transaction. */
-export interface SqliteDurableStore extends DurableStore {
-  importSync(snapshot: DurableSnapshot): void;
-  resetSync(): void;
+/** `users` columns in table order, for inserts. */
+export const USER_INSERT = `INSERT INTO users (id, nickname, device_token, werun_enabled, has_step_counter, prompt_answer, created_at)
+  VALUES (@id, @nickname, @deviceToken, @werunEnabled, @hasStepCounter, @promptAnswer, @createdAt)`;
+/** Upserts one day of a user, by the user's pk. */
+export const STEP_UPSERT = 'INSERT OR REPLACE INTO steps (user_pk, day, steps) VALUES (?, ?, ?)';
+/** Upserts a user's step model, by the user's pk. */
+export const STEP_MODEL_UPSERT =
+  'INSERT OR REPLACE INTO step_models VALUES (@userPk, @seed, @baseline, @weekendFactor, @restDayChance, @through)';
+/** Inserts an app. */
+export const APP_INSERT =
+  'INSERT INTO apps VALUES (@appid, @secret, @platform, @name, @cloud, @cloudEnv, @baseLibVersion, @openPlatformId, @createdAt)';
+/** Inserts an app user, by the user's pk. */
+export const APP_USER_INSERT =
+  'INSERT INTO app_users VALUES (@appid, @userPk, @openid, @unionid, @sessionKey, @sessionRotatedAt)';
+/** `app_users` with the user's id. */
+export const APP_USER_SELECT =
+  'SELECT a.appid, a.user_pk, u.id AS user_id, a.openid, a.unionid, a.session_key, a.session_rotated_at FROM app_users a JOIN users u ON u.pk = a.user_pk';
+
+/** Binds a user for USER_INSERT. */
+export const userParams = (user: UserRecord): Record<string, unknown> => ({
+  id: user.id, nickname: user.nickname, deviceToken: user.deviceToken, werunEnabled: user.werunEnabled ? 1 : 0,
+  hasStepCounter: user.hasStepCounter ? 1 : 0, promptAnswer: user.promptAnswer, createdAt: user.createdAt,
+});
+
+const dayCache = new Map<string, number>();
+const dateCache = new Map<number, ChinaDate>();
+/** The day number of a date, memoised (a history repeats the same few hundred dates). */
+export function dayOf(date: ChinaDate): number {
+  const cached = dayCache.get(date);
+  if (cached !== undefined) return cached;
+  const n = chinaDayNumber(date);
+  if (dayCache.size > 100_000) dayCache.clear();
+  dayCache.set(date, n);
+  return n;
 }
+/** The date of a day number, memoised. */
+export function dateOf(day: number): ChinaDate {
+  const cached = dateCache.get(day);
+  if (cached !== undefined) return cached;
+  const d = chinaDateOfDayNumber(day);
+  if (dateCache.size > 100_000) dateCache.clear();
+  dateCache.set(day, d);
+  return d;
+}
+
+/**
+ * Users a search (`q=`) looks at per page, in creation order: each request does bounded work however rare the prefix,
+ * so a search page may hold fewer matches than asked for (even none) and still have a next page.
+ */
+const SEARCH_WINDOW = 20_000;
+
 /** Bounds of the strings that start with `prefix`, for an index range scan. */
 const prefixRange = (prefix: string): [string, string] => [prefix, `${prefix}\u{10FFFF}`];
+/** A page position is a row's integer key; anything else (a forged cursor) lies after every row. */
+const afterKey = (after: string | undefined): number =>
+  after === undefined ? 0 : /^\d{1,15}$/.test(after) ? Number(after) : Number.MAX_SAFE_INTEGER;
 
 /** Creates the SQLite durable store on an open database. */
-export function createSqliteDurableStore(db: SqliteDatabase): SqliteDurableStore {
+export function createSqliteDurableStore(handle: SqliteHandle): DurableStore {
+  const { db } = handle;
   const q = {
-    insertApp: db.prepare(
-      `INSERT INTO apps VALUES (@appid, @secret, @platform, @name, @cloud, @cloudEnv, @baseLibVersion, @openPlatformId, @createdAt)`,
-    ),
+    insertApp: db.prepare(APP_INSERT),
     getApp: db.prepare<[string], AppRow>('SELECT * FROM apps WHERE appid = ?'),
     listApps: db.prepare<[], AppRow>('SELECT * FROM apps ORDER BY created_at, appid'),
-    insertUser: db.prepare(
-      `INSERT INTO users VALUES (@id, @nickname, @deviceToken, @werunEnabled, @hasStepCounter, @promptAnswer, @createdAt)`,
-    ),
+    insertUser: db.prepare(USER_INSERT),
     getUser: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
+    userPk: db.prepare<[string], { pk: number }>('SELECT pk FROM users WHERE id = ?'),
     getUserByToken: db.prepare<[string], UserRow>('SELECT * FROM users WHERE device_token = ?'),
-    listUsers: db.prepare<[number, number], UserRow>('SELECT rowid AS seq, * FROM users WHERE rowid > ? ORDER BY rowid LIMIT ?'),
+    listUsers: db.prepare<[number, number], UserRow>('SELECT * FROM users WHERE pk > ? ORDER BY pk LIMIT ?'),
     findUsers: db.prepare<[number, string, string, string, string, string, string, number], UserRow>(
-      `SELECT rowid AS seq, * FROM users WHERE rowid > ?
-       AND ((id >= ? AND id < ?) OR (nickname >= ? AND nickname < ?) OR (device_token >= ? AND device_token < ?))
-       ORDER BY rowid LIMIT ?`,
+      `SELECT * FROM (SELECT * FROM users WHERE pk > ? ORDER BY pk LIMIT ${SEARCH_WINDOW})
+       WHERE (id >= ? AND id < ?) OR (nickname >= ? AND nickname < ?) OR (device_token >= ? AND device_token < ?)
+       ORDER BY pk LIMIT ?`,
     ),
+    windowEnd: db.prepare<[number], { pk: number }>(`SELECT pk FROM users WHERE pk > ? ORDER BY pk LIMIT 1 OFFSET ${SEARCH_WINDOW - 1}`),
     countUsers: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
     updateUser: db.prepare(
       `UPDATE users SET nickname = @nickname, werun_enabled = @werunEnabled, has_step_counter = @hasStepCounter,
        prompt_answer = @promptAnswer WHERE id = @id`,
     ),
-    putStep: db.prepare('INSERT OR REPLACE INTO steps (user_id, date, steps) VALUES (?, ?, ?)'),
-    getSteps: db.prepare<[string, string, string], StepDay>(
-      'SELECT date, steps FROM steps WHERE user_id = ? AND date >= ? AND date <= ? ORDER BY date',
+    putStep: db.prepare(STEP_UPSERT),
+    getSteps: db.prepare<[number, number, number], { day: number; steps: number }>(
+      'SELECT day, steps FROM steps WHERE user_pk = ? AND day >= ? AND day <= ? ORDER BY day',
     ),
-    getAppUser: db.prepare<[string, string], AppUserRow>('SELECT * FROM app_users WHERE appid = ? AND user_id = ?'),
-    getAppUserByOpenid: db.prepare<[string, string], AppUserRow>('SELECT * FROM app_users WHERE appid = ? AND openid = ?'),
-    insertAppUser: db.prepare(
-      `INSERT INTO app_users VALUES (@appid, @userId, @openid, @unionid, @sessionKey, @sessionRotatedAt)`,
-    ),
+    getAppUser: db.prepare<[string, string], AppUserRow>(`${APP_USER_SELECT} WHERE a.appid = ? AND u.id = ?`),
+    getAppUserByOpenid: db.prepare<[string, string], AppUserRow>(`${APP_USER_SELECT} WHERE a.appid = ? AND a.openid = ?`),
+    insertAppUser: db.prepare(APP_USER_INSERT),
     updateApp: db.prepare(
       `UPDATE apps SET name = @name, cloud = @cloud, cloud_env = @cloudEnv, base_lib_version = @baseLibVersion,
        open_platform_id = @openPlatformId WHERE appid = @appid`,
     ),
     deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
-    putStepModel: db.prepare(
-      'INSERT OR REPLACE INTO step_models VALUES (@userId, @seed, @baseline, @weekendFactor, @restDayChance, @through)',
-    ),
-    deleteStepModel: db.prepare('DELETE FROM step_models WHERE user_id = ?'),
-    getStepModel: db.prepare<[string], StepModelRow>('SELECT * FROM step_models WHERE user_id = ?'),
+    putStepModel: db.prepare(STEP_MODEL_UPSERT),
+    deleteStepModel: db.prepare('DELETE FROM step_models WHERE user_pk = ?'),
+    getStepModel: db.prepare<[string], StepModelRow>('SELECT m.* FROM step_models m JOIN users u ON u.pk = m.user_pk WHERE u.id = ?'),
     listAppUsers: db.prepare<[string, number, number], AppUserRow>(
-      'SELECT rowid AS seq, * FROM app_users WHERE appid = ? AND rowid > ? ORDER BY rowid LIMIT ?',
+      `${APP_USER_SELECT} WHERE a.appid = ? AND a.user_pk > ? ORDER BY a.user_pk LIMIT ?`,
     ),
-    rotateSession: db.prepare('UPDATE app_users SET session_key = ?, session_rotated_at = ? WHERE appid = ? AND user_id = ?'),
+    rotateSession: db.prepare(
+      'UPDATE app_users SET session_key = ?, session_rotated_at = ? WHERE appid = ? AND user_pk = (SELECT pk FROM users WHERE id = ?)',
+    ),
     getGrants: db.prepare<[string, string], { scope: string; granted: number }>(
-      'SELECT scope, granted FROM grants WHERE appid = ? AND user_id = ? ORDER BY scope',
+      'SELECT scope, granted FROM grants WHERE appid = ? AND user_pk = (SELECT pk FROM users WHERE id = ?) ORDER BY scope',
     ),
-    putGrant: db.prepare('INSERT OR REPLACE INTO grants VALUES (?, ?, ?, ?)'),
-    deleteGrant: db.prepare('DELETE FROM grants WHERE appid = ? AND user_id = ? AND scope = ?'),
+    putGrant: db.prepare('INSERT OR REPLACE INTO grants VALUES (?, (SELECT pk FROM users WHERE id = ?), ?, ?)'),
+    deleteGrant: db.prepare('DELETE FROM grants WHERE appid = ? AND user_pk = (SELECT pk FROM users WHERE id = ?) AND scope = ?'),
     getToken: db.prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'control_token'"),
     putToken: db.prepare("INSERT OR REPLACE INTO settings VALUES ('control_token', ?)"),
   };
 
   const boolInt = (b: boolean): number => (b ? 1 : 0);
-  /** A page position is a row's integer key; anything else (a forged cursor) lies after every row. */
-  const afterKey = (after: string | undefined): number =>
-    after === undefined ? 0 : /^\d{1,15}$/.test(after) ? Number(after) : Number.MAX_SAFE_INTEGER;
-  const seqOf = (r: { seq?: number }): string => String(r.seq);
+  const pkOf = (userId: string): number | undefined => q.userPk.get(userId)?.pk;
 
   const recordLogin = db.transaction((c: LoginChange): AppUserRecord => {
     const row = q.getAppUser.get(c.appid, c.userId);
@@ -118,7 +170,9 @@ export function createSqliteDurableStore(db: SqliteDatabase): SqliteDurableStore
         appid: c.appid, userId: c.userId, openid: c.newOpenid, unionid: c.newUnionid, sessionKey: c.newSessionKey,
         sessionRotatedAt: c.newSessionKey === null ? null : c.now,
       };
-      q.insertAppUser.run(created);
+      const userPk = pkOf(c.userId);
+      // The foreign key reports a user that does not exist (deleted meanwhile).
+      q.insertAppUser.run({ ...created, userPk: userPk ?? -1 });
       return created;
     }
     const current = toAppUser(row);
@@ -129,8 +183,12 @@ export function createSqliteDurableStore(db: SqliteDatabase): SqliteDurableStore
     return { ...current, sessionKey: c.newSessionKey, sessionRotatedAt: c.now };
   });
 
+  const writeDays = (userPk: number, days: StepDay[]): void => {
+    for (const d of days) q.putStep.run(userPk, dayOf(d.date), d.steps);
+  };
   const putSteps = db.transaction((userId: string, days: StepDay[]) => {
-    for (const d of days) q.putStep.run(userId, d.date, d.steps);
+    const pk = pkOf(userId);
+    if (pk !== undefined) writeDays(pk, days);
   });
 
   const readGrants = (appid: string, userId: string): GrantMap => {
@@ -170,60 +228,30 @@ export function createSqliteDurableStore(db: SqliteDatabase): SqliteDurableStore
     return next;
   });
 
-  const insertUser = (user: UserRecord): void => {
-    q.insertUser.run({ ...user, werunEnabled: boolInt(user.werunEnabled), hasStepCounter: boolInt(user.hasStepCounter) });
+  const writeModel = (userPk: number, model: StepModelRecord | null): void => {
+    if (model) q.putStepModel.run({ userPk, ...model });
+    else q.deleteStepModel.run(userPk);
   };
-  const writeModel = (userId: string, model: StepModelRecord | null): void => {
-    if (model) q.putStepModel.run({ userId, ...model });
-    else q.deleteStepModel.run(userId);
-  };
-
-  const createUsersWithSteps = db.transaction((users: UserWithSteps[]) => {
-    for (const u of users) {
-      insertUser(u.user);
-      for (const d of u.days) q.putStep.run(u.user.id, d.date, d.steps);
-      if (u.stepModel) writeModel(u.user.id, u.stepModel);
-    }
-  });
 
   const saveGeneratedHistory = db.transaction((userId: string, days: StepDay[], model: StepModelRecord | null) => {
-    for (const d of days) q.putStep.run(userId, d.date, d.steps);
-    writeModel(userId, model);
+    const pk = pkOf(userId);
+    if (pk === undefined) return;
+    writeDays(pk, days);
+    writeModel(pk, model);
   });
 
-  const setSession = (appid: string, userId: string, key: string | null, at: number | null): AppUserRecord | undefined => {
+  const setSession = db.transaction((appid: string, userId: string, key: string | null, at: number | null): AppUserRecord | undefined => {
     const row = q.getAppUser.get(appid, userId);
     if (!row) return undefined;
     q.rotateSession.run(key, at, appid, userId);
     return { ...toAppUser(row), sessionKey: key, sessionRotatedAt: at };
+  });
+
+  /** Runs a write once no bulk job holds the store. */
+  const write = async <T>(run: () => T): Promise<T> => {
+    await handle.writable();
+    return run();
   };
-
-  const exportState = db.transaction((): DurableSnapshot => {
-    const stepsOf = db.prepare<[string], StepDay>('SELECT date, steps FROM steps WHERE user_id = ? ORDER BY date');
-    const appUsers = db.prepare<[], AppUserRow>('SELECT * FROM app_users ORDER BY appid, user_id').all();
-    return {
-      apps: q.listApps.all().map(toApp),
-      users: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY rowid').all().map((r) => {
-        const model = q.getStepModel.get(r.id);
-        return { ...toUser(r), steps: stepsOf.all(r.id).map((d) => ({ date: d.date, steps: d.steps })), stepModel: model ? toStepModel(model) : null };
-      }),
-      appUsers: appUsers.map((r) => ({ ...toAppUser(r), grants: readGrants(r.appid, r.user_id) })),
-    };
-  });
-
-  const importState = db.transaction((snapshot: DurableSnapshot) => {
-    reset();
-    for (const a of snapshot.apps) q.insertApp.run({ ...a, cloud: boolInt(a.cloud) });
-    for (const u of snapshot.users) {
-      insertUser(u);
-      for (const d of u.steps) q.putStep.run(u.id, d.date, d.steps);
-      if (u.stepModel) writeModel(u.id, u.stepModel);
-    }
-    for (const au of snapshot.appUsers) {
-      q.insertAppUser.run(au);
-      for (const [scope, granted] of Object.entries(au.grants)) q.putGrant.run(au.appid, au.userId, scope, boolInt(granted));
-    }
-  });
 
   const claimToken = db.transaction((proposed: string, replace: boolean): string => {
     const kept = q.getToken.get()?.value;
@@ -233,17 +261,11 @@ export function createSqliteDurableStore(db: SqliteDatabase): SqliteDurableStore
   });
 
   return {
-    importSync: (snapshot) => importState(snapshot),
-    resetSync: () => reset(),
-    async claimControlToken(proposed, replace) {
-      return claimToken.immediate(proposed, replace);
-    },
+    claimControlToken: (proposed, replace) => write(() => claimToken.immediate(proposed, replace)),
     async getControlToken() {
       return q.getToken.get()?.value;
     },
-    async createApp(app) {
-      q.insertApp.run({ ...app, cloud: boolInt(app.cloud) });
-    },
+    createApp: (app) => write(() => void q.insertApp.run({ ...app, cloud: boolInt(app.cloud) })),
     async getApp(appid) {
       const r = q.getApp.get(appid);
       return r && toApp(r);
@@ -251,17 +273,23 @@ export function createSqliteDurableStore(db: SqliteDatabase): SqliteDurableStore
     async listApps() {
       return q.listApps.all().map(toApp);
     },
-    async updateApp(appid, patch) {
-      return updateApp.immediate(appid, patch);
-    },
-    async createUser(user) {
-      insertUser(user);
-    },
-    async deleteUser(id) {
-      return q.deleteUser.run(id).changes > 0;
-    },
-    async createUsersWithSteps(users) {
-      createUsersWithSteps.immediate(users);
+    updateApp: (appid, patch) => write(() => updateApp.immediate(appid, patch)),
+    createUser: (user) => write(() => void q.insertUser.run(userParams(user))),
+    deleteUser: (id) => write(() => q.deleteUser.run(id).changes > 0),
+    async createUsersWithSteps(batches) {
+      await handle.bulk(async (conn, pause) => {
+        const insertUser = conn.prepare(USER_INSERT);
+        const putStep = conn.prepare(STEP_UPSERT);
+        const putModel = conn.prepare(STEP_MODEL_UPSERT);
+        for await (const batch of batches) {
+          for (const u of batch) {
+            const userPk = Number(insertUser.run(userParams(u.user)).lastInsertRowid);
+            for (const d of u.days) putStep.run(userPk, dayOf(d.date), d.steps);
+            if (u.stepModel) putModel.run({ userPk, ...u.stepModel });
+            await pause();
+          }
+        }
+      });
     },
     async getUser(id) {
       const r = q.getUser.get(id);
@@ -273,33 +301,30 @@ export function createSqliteDurableStore(db: SqliteDatabase): SqliteDurableStore
     },
     async listUsers({ limit, after, prefix }) {
       const from = afterKey(after);
-      const rows = prefix
-        ? q.findUsers.all(from, ...prefixRange(prefix), ...prefixRange(prefix), ...prefixRange(prefix), limit + 1)
-        : q.listUsers.all(from, limit + 1);
-      return pageOf(rows, limit, toUser, seqOf);
+      if (!prefix) return pageOf(q.listUsers.all(from, limit + 1), limit, toUser, (r) => String(r.pk));
+      const rows = q.findUsers.all(from, ...prefixRange(prefix), ...prefixRange(prefix), ...prefixRange(prefix), limit + 1);
+      const page = pageOf(rows, limit, toUser, (r) => String(r.pk));
+      if (page.next !== undefined) return page;
+      // Fewer matches than asked for in this window: go on after the window, unless it reached the last user.
+      const end = q.windowEnd.get(from);
+      return end ? { items: page.items, next: String(end.pk) } : page;
     },
     async countUsers() {
       return q.countUsers.get()!.n;
     },
-    async updateUser(id, patch) {
-      return updateUser.immediate(id, patch);
-    },
-    async putSteps(userId, days) {
-      putSteps.immediate(userId, days);
-    },
+    updateUser: (id, patch) => write(() => updateUser.immediate(id, patch)),
+    putSteps: (userId, days) => write(() => putSteps.immediate(userId, days)),
     async getSteps(userId, from: ChinaDate, to: ChinaDate) {
-      return q.getSteps.all(userId, from, to).map((r) => ({ date: r.date, steps: r.steps }));
+      const pk = pkOf(userId);
+      if (pk === undefined) return [];
+      return q.getSteps.all(pk, dayOf(from), dayOf(to)).map((r) => ({ date: dateOf(r.day), steps: r.steps }));
     },
-    async saveGeneratedHistory(userId, days, model) {
-      saveGeneratedHistory.immediate(userId, days, model);
-    },
+    saveGeneratedHistory: (userId, days, model) => write(() => saveGeneratedHistory.immediate(userId, days, model)),
     async getStepModel(userId) {
       const r = q.getStepModel.get(userId);
       return r && toStepModel(r);
     },
-    async recordLogin(change) {
-      return recordLogin.immediate(change);
-    },
+    recordLogin: (change) => write(() => recordLogin.immediate(change)),
     async getAppUser(appid, userId) {
       const r = q.getAppUser.get(appid, userId);
       return r && toAppUser(r);
@@ -310,29 +335,21 @@ export function createSqliteDurableStore(db: SqliteDatabase): SqliteDurableStore
     },
     async listAppUsers(appid, { limit, after }) {
       const rows = q.listAppUsers.all(appid, afterKey(after), limit + 1);
-      return pageOf(rows, limit, (r) => ({ ...toAppUser(r), grants: readGrants(r.appid, r.user_id) }), seqOf);
+      return pageOf(rows, limit, (r) => ({ ...toAppUser(r), grants: readGrants(r.appid, r.user_id) }), (r) => String(r.user_pk));
     },
-    async rotateSessionKey(appid, userId, sessionKey, now) {
-      return setSession(appid, userId, sessionKey, now);
-    },
-    async expireSessionKey(appid, userId) {
-      const current = q.getAppUser.get(appid, userId);
-      return current && setSession(appid, userId, null, current.session_rotated_at);
-    },
+    rotateSessionKey: (appid, userId, sessionKey, now) => write(() => setSession.immediate(appid, userId, sessionKey, now)),
+    expireSessionKey: (appid, userId) =>
+      write(() => {
+        const current = q.getAppUser.get(appid, userId);
+        return current && setSession.immediate(appid, userId, null, current.session_rotated_at);
+      }),
     async getGrants(appid, userId) {
       return readGrants(appid, userId);
     },
-    async setGrants(appid, userId, changes) {
-      return setGrants.immediate(appid, userId, changes);
-    },
-    async reset() {
-      reset.immediate();
-    },
-    async exportState() {
-      return exportState.deferred();
-    },
-    async importState(snapshot) {
-      importState.immediate(snapshot);
-    },
+    setGrants: (appid, userId, changes) => write(() => setGrants.immediate(appid, userId, changes)),
+    reset: () => write(() => reset.immediate()),
   };
 }
+
+/** The durable tables, children first (the order to empty them in). */
+export const DURABLE_TABLES = ['grants', 'app_users', 'step_models', 'steps', 'users', 'apps'] as const;

@@ -10,16 +10,21 @@ import type {
   AccessTokenRecord, ClockRecord, CloudIdRecord, FaultAction, FaultRule, NewFaultRule, NewFunctionCallRecord,
   NewRequestLogEntry, RequestLogEntry, TakeLoginCodeResult,
 } from '../records.js';
-import type { EphemeralImport, EphemeralSnapshot, LoginCodeSnapshot } from '../state-snapshot.js';
+import type { LoginCodeSnapshot } from '../state-snapshot.js';
+import type { StateTail } from '../state-store.js';
+import type { SqliteHandle } from './bulk-work.js';
 import type { SqliteDatabase } from './database.js';
 
-interface TokenRow {
+/** A row of `access_tokens`. */
+export interface TokenRow {
   token: string; appid: string; kind: string; issued_at: number; expires_at: number; superseded_until: number | null;
 }
-interface CodeRow {
+/** A row of `login_codes`. */
+export interface CodeRow {
   code: string; appid: string; user_id: string; expires_at: number; used: number;
 }
-interface CloudIdRow {
+/** A row of `cloud_ids`. */
+export interface CloudIdRow {
   cloud_id: string; appid: string; openid: string; payload: string; expires_at: number;
 }
 interface FaultRow {
@@ -29,9 +34,12 @@ interface RequestRow {
   seq: number; at: number; route: string; method: string; url: string; status: number; errcode: string | null;
   duration_ms: number; fault_id: string | null; request_body: string | null; response_body: string | null;
 }
-const toCode = (r: CodeRow): LoginCodeSnapshot => ({ code: r.code, appid: r.appid, userId: r.user_id, expiresAt: r.expires_at, used: r.used === 1 });
-const toCloudId = (r: CloudIdRow): CloudIdRecord => ({ cloudId: r.cloud_id, appid: r.appid, openid: r.openid, payload: r.payload, expiresAt: r.expires_at });
-const toToken = (r: TokenRow): AccessTokenRecord => ({
+/** Converts a stored code. */
+export const toCode = (r: CodeRow): LoginCodeSnapshot => ({ code: r.code, appid: r.appid, userId: r.user_id, expiresAt: r.expires_at, used: r.used === 1 });
+/** Converts a stored cloudID. */
+export const toCloudId = (r: CloudIdRow): CloudIdRecord => ({ cloudId: r.cloud_id, appid: r.appid, openid: r.openid, payload: r.payload, expiresAt: r.expires_at });
+/** Converts a stored token. */
+export const toToken = (r: TokenRow): AccessTokenRecord => ({
   token: r.token, appid: r.appid, kind: r.kind as AccessTokenRecord['kind'], issuedAt: r.issued_at, expiresAt: r.expires_at,
   supersededUntil: r.superseded_until,
 });
@@ -45,11 +53,16 @@ const toRequest = (r: RequestRow): RequestLogEntry => ({
   requestBody: r.request_body, responseBody: r.response_body,
 });
 
-/** The SQLite ephemeral store, with the synchronous steps the backend composes into one transaction. */
-export interface SqliteEphemeralStore extends EphemeralStore {
-  importSync(snapshot: EphemeralImport): void;
-  resetSync(): void;
-}
+/** The ephemeral tables. */
+export const EPHEMERAL_TABLES = ['login_codes', 'access_tokens', 'cloud_ids', 'counters'] as const;
+/** Inserts a token. */
+export const TOKEN_INSERT = 'INSERT INTO access_tokens VALUES (@token, @appid, @kind, @issuedAt, @expiresAt, @supersededUntil)';
+/** Inserts a cloudID. */
+export const CLOUD_ID_INSERT = 'INSERT INTO cloud_ids VALUES (@cloudId, @appid, @openid, @payload, @expiresAt)';
+/** Upserts a counter. */
+export const COUNTER_UPSERT = 'INSERT OR REPLACE INTO counters VALUES (?, ?, ?)';
+/** Inserts a code with whether it was used. */
+export const CODE_INSERT = 'INSERT INTO login_codes VALUES (?, ?, ?, ?, ?)';
 
 /** A live-list position is "expiresAt:key"; a forged one lies after every record. */
 function afterExpiry(after: string | undefined): [number, number, string] {
@@ -59,8 +72,26 @@ function afterExpiry(after: string | undefined): [number, number, string] {
 }
 const expiryPosition = (expiresAt: number, key: string): string => `${expiresAt}:${key}`;
 
-/** Creates the SQLite ephemeral store on an open database. */
-export function createSqliteEphemeralStore(db: SqliteDatabase): SqliteEphemeralStore {
+/**
+ * Replaces the fault rules (newest first) and sets the clock, on `conn` (a whole-state import's transaction); fault ids
+ * handed out later continue past every imported one.
+ */
+export function writeStateTail(conn: SqliteDatabase, tail: StateTail): void {
+  conn.prepare('DELETE FROM faults').run();
+  const insert = conn.prepare('INSERT INTO faults (seq, id, route, action, times, probability, uses) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  // The list is newest first: the first rule gets the highest sequence number.
+  tail.faults.forEach((rule, i) => {
+    insert.run(tail.faults.length - i, rule.id, rule.route, JSON.stringify(rule.action), rule.times ?? null, rule.probability ?? null, rule.uses);
+  });
+  const seq = conn.prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'fault_seq'").get();
+  const highest = Math.max(Number(seq?.value ?? 0), ...tail.faults.map((r) => faultNumber(r.id)));
+  conn.prepare("INSERT OR REPLACE INTO settings VALUES ('fault_seq', ?)").run(String(highest));
+  conn.prepare('INSERT OR REPLACE INTO clock (id, offset_ms, frozen_at) VALUES (1, ?, ?)').run(tail.clock.offsetMs, tail.clock.frozenAt);
+}
+
+/** Creates the SQLite ephemeral store on the handle shared with the durable store. */
+export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore {
+  const { db } = handle;
   const q = {
     putCode: db.prepare('INSERT INTO login_codes (code, appid, user_id, expires_at) VALUES (?, ?, ?, ?)'),
     getCode: db.prepare<[string], { appid: string; user_id: string; expires_at: number; used: number }>(
@@ -74,14 +105,12 @@ export function createSqliteEphemeralStore(db: SqliteDatabase): SqliteEphemeralS
     supersedeOverlapping: db.prepare(
       'UPDATE access_tokens SET superseded_until = MIN(expires_at, ?) WHERE appid = ? AND kind = ? AND superseded_until > ?',
     ),
-    insertToken: db.prepare(
-      'INSERT INTO access_tokens VALUES (@token, @appid, @kind, @issuedAt, @expiresAt, @supersededUntil)',
-    ),
+    insertToken: db.prepare(TOKEN_INSERT),
     getToken: db.prepare<[string], TokenRow>('SELECT * FROM access_tokens WHERE token = ?'),
     latestToken: db.prepare<[string, string], TokenRow>(
       'SELECT * FROM access_tokens WHERE appid = ? AND kind = ? ORDER BY issued_at DESC, rowid DESC LIMIT 1',
     ),
-    putCloudId: db.prepare('INSERT INTO cloud_ids VALUES (@cloudId, @appid, @openid, @payload, @expiresAt)'),
+    putCloudId: db.prepare(CLOUD_ID_INSERT),
     getCloudId: db.prepare<[string], CloudIdRow>('SELECT * FROM cloud_ids WHERE cloud_id = ?'),
     liveCodes: db.prepare<[number, number, number, string, number], CodeRow>(
       `SELECT * FROM login_codes WHERE expires_at > ? AND (expires_at > ? OR (expires_at = ? AND code > ?))
@@ -96,7 +125,7 @@ export function createSqliteEphemeralStore(db: SqliteDatabase): SqliteEphemeralS
        ORDER BY expires_at, cloud_id LIMIT ?`,
     ),
     getCounter: db.prepare<[string], { value: number; expires_at: number }>('SELECT value, expires_at FROM counters WHERE key = ?'),
-    putCounter: db.prepare('INSERT OR REPLACE INTO counters VALUES (?, ?, ?)'),
+    putCounter: db.prepare(COUNTER_UPSERT),
     getClock: db.prepare<[], { offset_ms: number; frozen_at: number | null }>('SELECT offset_ms, frozen_at FROM clock WHERE id = 1'),
     putClock: db.prepare('INSERT OR REPLACE INTO clock (id, offset_ms, frozen_at) VALUES (1, ?, ?)'),
     advanceClock: db.prepare(
@@ -182,14 +211,6 @@ export function createSqliteEphemeralStore(db: SqliteDatabase): SqliteEphemeralS
     }
     return undefined;
   });
-  const replaceFaults = (rules: FaultRule[]): void => {
-    db.prepare('DELETE FROM faults').run();
-    // The list is newest first: the first rule gets the highest sequence number.
-    rules.forEach((rule, i) => insertFault(rules.length - i, rule));
-    const highest = Math.max(Number(q.getSetting.get('fault_seq')?.value ?? 0), ...rules.map((r) => faultNumber(r.id)));
-    q.putSetting.run('fault_seq', String(highest));
-  };
-
   const appendRequests = db.transaction((entries: NewRequestLogEntry[], capacity: number) => {
     for (const e of entries) {
       q.insertRequest.run(
@@ -204,51 +225,36 @@ export function createSqliteEphemeralStore(db: SqliteDatabase): SqliteEphemeralS
     q.trimCalls.run(capacity);
   });
 
-  // Expired records are kept for a day so that an expired token or cloudID is told apart from an unknown one.
-  const purge = db.transaction((before: number) => {
-    db.prepare('DELETE FROM login_codes WHERE expires_at < ?').run(before);
-    db.prepare('DELETE FROM access_tokens WHERE expires_at < ?').run(before);
-    db.prepare('DELETE FROM cloud_ids WHERE expires_at < ?').run(before);
-    db.prepare('DELETE FROM counters WHERE expires_at < ?').run(before);
+  // Each table in turn, oldest expiry first, at most `limit` rows per call (the expiry indexes make it a range read).
+  const purgeStatements = [
+    db.prepare('DELETE FROM login_codes WHERE code IN (SELECT code FROM login_codes WHERE expires_at < ? ORDER BY expires_at LIMIT ?)'),
+    db.prepare('DELETE FROM access_tokens WHERE rowid IN (SELECT rowid FROM access_tokens WHERE expires_at < ? ORDER BY expires_at LIMIT ?)'),
+    db.prepare('DELETE FROM cloud_ids WHERE rowid IN (SELECT rowid FROM cloud_ids WHERE expires_at < ? ORDER BY expires_at LIMIT ?)'),
+    db.prepare('DELETE FROM counters WHERE key IN (SELECT key FROM counters WHERE expires_at < ? ORDER BY expires_at LIMIT ?)'),
+  ];
+  const purge = db.transaction((before: number, limit: number): number => {
+    let forgotten = 0;
+    for (const statement of purgeStatements) {
+      if (forgotten >= limit) break;
+      forgotten += statement.run(before, limit - forgotten).changes;
+    }
+    return forgotten;
   });
 
   const reset = db.transaction(() => {
-    for (const table of ['login_codes', 'access_tokens', 'cloud_ids', 'counters', 'faults', 'request_log']) db.prepare(`DELETE FROM ${table}`).run();
+    for (const table of [...EPHEMERAL_TABLES, 'faults', 'request_log']) db.prepare(`DELETE FROM ${table}`).run();
   });
 
-  const exportState = db.transaction((): EphemeralSnapshot => ({
-    loginCodes: db.prepare<[], CodeRow>('SELECT * FROM login_codes ORDER BY code').all().map(toCode),
-    accessTokens: db.prepare<[], TokenRow>('SELECT * FROM access_tokens ORDER BY rowid').all().map(toToken),
-    cloudIds: db.prepare<[], CloudIdRow>('SELECT * FROM cloud_ids ORDER BY cloud_id').all().map(toCloudId),
-    counters: db
-      .prepare<[], { key: string; value: number; expires_at: number }>('SELECT * FROM counters ORDER BY key')
-      .all()
-      .map((r) => ({ key: r.key, value: r.value, expiresAt: r.expires_at })),
-  }));
-
-  const importState = db.transaction((s: EphemeralImport) => {
-    for (const table of ['login_codes', 'access_tokens', 'cloud_ids', 'counters']) db.prepare(`DELETE FROM ${table}`).run();
-    const code = db.prepare('INSERT INTO login_codes VALUES (?, ?, ?, ?, ?)');
-    for (const c of s.loginCodes) code.run(c.code, c.appid, c.userId, c.expiresAt, c.used ? 1 : 0);
-    for (const t of s.accessTokens) q.insertToken.run(t);
-    for (const c of s.cloudIds) q.putCloudId.run(c);
-    for (const c of s.counters) q.putCounter.run(c.key, c.value, c.expiresAt);
-    replaceFaults(s.faults);
-    q.putClock.run(s.clock.offsetMs, s.clock.frozenAt);
-  });
+  /** Runs a write once no bulk job holds the store. */
+  const write = async <T>(run: () => T): Promise<T> => {
+    await handle.writable();
+    return run();
+  };
 
   return {
-    importSync: (snapshot) => importState(snapshot),
-    resetSync: () => reset(),
-    async putLoginCode(c) {
-      q.putCode.run(c.code, c.appid, c.userId, c.expiresAt);
-    },
-    async takeLoginCode(code, appid, now) {
-      return takeCode.immediate(code, appid, now);
-    },
-    async issueAccessToken(token, previousValidUntil) {
-      issueToken.immediate(token, previousValidUntil);
-    },
+    putLoginCode: (c) => write(() => void q.putCode.run(c.code, c.appid, c.userId, c.expiresAt)),
+    takeLoginCode: (code, appid, now) => write(() => takeCode.immediate(code, appid, now)),
+    issueAccessToken: (token, previousValidUntil) => write(() => issueToken.immediate(token, previousValidUntil)),
     async getAccessToken(token) {
       const r = q.getToken.get(token);
       return r && toToken(r);
@@ -257,9 +263,7 @@ export function createSqliteEphemeralStore(db: SqliteDatabase): SqliteEphemeralS
       const r = q.latestToken.get(appid, kind);
       return r && toToken(r);
     },
-    async issueCloudId(record: CloudIdRecord) {
-      q.putCloudId.run(record);
-    },
+    issueCloudId: (record: CloudIdRecord) => write(() => void q.putCloudId.run(record)),
     async getCloudId(cloudId) {
       const r = q.getCloudId.get(cloudId);
       return r && toCloudId(r);
@@ -275,37 +279,25 @@ export function createSqliteEphemeralStore(db: SqliteDatabase): SqliteEphemeralS
       const rows = q.liveCloudIds.all(now, ...afterExpiry(after), limit + 1);
       return pageOf(rows, limit, toCloudId, (r) => expiryPosition(r.expires_at, r.cloud_id));
     },
-    async incrementCounter(key, expiresAt) {
-      return increment.immediate(key, expiresAt);
-    },
+    incrementCounter: (key, expiresAt) => write(() => increment.immediate(key, expiresAt)),
     async getClock() {
       return readClock();
     },
-    async setClock(clock) {
-      q.putClock.run(clock.offsetMs, clock.frozenAt);
-    },
-    async advanceClock(ms) {
-      return advance.immediate(ms);
-    },
-    async addFault(rule) {
-      return addFault.immediate(rule);
-    },
+    setClock: (clock) => write(() => void q.putClock.run(clock.offsetMs, clock.frozenAt)),
+    advanceClock: (ms) => write(() => advance.immediate(ms)),
+    addFault: (rule) => write(() => addFault.immediate(rule)),
     async listFaults() {
       return q.listFaults.all().map(toFault);
     },
-    async removeFault(id) {
-      return q.removeFault.run(id).changes > 0;
-    },
-    async clearFaults() {
-      db.prepare('DELETE FROM faults').run();
-    },
+    removeFault: (id) => write(() => q.removeFault.run(id).changes > 0),
+    clearFaults: () => write(() => void db.prepare('DELETE FROM faults').run()),
     async takeFault(operation, random) {
       // Most calls meet no rule: a plain read answers them without taking the write lock.
       if (q.anyFaultFor.get(operation)!.n === 0) return undefined;
-      return takeFault.immediate(operation, random);
+      return write(() => takeFault.immediate(operation, random));
     },
     async appendRequests(entries, capacity) {
-      if (entries.length > 0) appendRequests.immediate(entries, capacity);
+      if (entries.length > 0) await write(() => appendRequests.immediate(entries, capacity));
     },
     async listRequests(filter) {
       const where: string[] = [];
@@ -323,26 +315,12 @@ export function createSqliteEphemeralStore(db: SqliteDatabase): SqliteEphemeralS
       const sql = `SELECT * FROM request_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
       return db.prepare<(string | number)[], RequestRow>(sql).all(...args, filter.limit ?? -1).map(toRequest);
     },
-    async clearRequests() {
-      db.prepare('DELETE FROM request_log').run();
-    },
-    async appendFunctionCall(call, capacity) {
-      appendCall.immediate(call, capacity);
-    },
+    clearRequests: () => write(() => void db.prepare('DELETE FROM request_log').run()),
+    appendFunctionCall: (call, capacity) => write(() => void appendCall.immediate(call, capacity)),
     async listFunctionCalls() {
       return q.listCalls.all().map((r) => ({ seq: r.seq, ...(JSON.parse(r.record) as NewFunctionCallRecord) }));
     },
-    async purgeExpired(before) {
-      purge.immediate(before);
-    },
-    async reset() {
-      reset.immediate();
-    },
-    async exportState() {
-      return exportState.deferred();
-    },
-    async importState(snapshot) {
-      importState.immediate(snapshot);
-    },
+    purgeExpired: (before, limit) => write(() => purge.immediate(before, limit)),
+    reset: () => write(() => reset.immediate()),
   };
 }

@@ -69,4 +69,56 @@ CREATE INDEX access_tokens_in_force ON access_tokens (appid, kind, superseded_un
 ALTER TABLE request_log ADD COLUMN request_body TEXT;
 ALTER TABLE request_log ADD COLUMN response_body TEXT;
 `,
+  // 5: locality. Users get an integer key in creation order (`pk`) that every per-user table leads with, so a user's
+  // days are adjacent and a batch of new users appends at the end of each table instead of touching pages all over it;
+  // days are day numbers (days since 1970-01-01), half the size of text dates; app users are keyed (appid, user_pk)
+  // without a rowid; the ephemeral tables get expiry indexes for the live lists and the retention purge. The old tables
+  // are renamed, copied in creation order and dropped, children first, so foreign keys hold at every statement.
+  `
+ALTER TABLE users RENAME TO v1_users;
+ALTER TABLE steps RENAME TO v1_steps;
+ALTER TABLE step_models RENAME TO v1_step_models;
+ALTER TABLE app_users RENAME TO v1_app_users;
+ALTER TABLE grants RENAME TO v1_grants;
+CREATE TABLE users (
+  pk INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, nickname TEXT NOT NULL, device_token TEXT NOT NULL UNIQUE,
+  werun_enabled INTEGER NOT NULL, has_step_counter INTEGER NOT NULL, prompt_answer TEXT NOT NULL,
+  created_at INTEGER NOT NULL);
+CREATE TABLE steps (
+  user_pk INTEGER NOT NULL REFERENCES users(pk) ON DELETE CASCADE, day INTEGER NOT NULL, steps INTEGER NOT NULL,
+  PRIMARY KEY (user_pk, day)) WITHOUT ROWID;
+CREATE TABLE step_models (
+  user_pk INTEGER PRIMARY KEY REFERENCES users(pk) ON DELETE CASCADE, seed INTEGER NOT NULL, baseline INTEGER NOT NULL,
+  weekend_factor REAL NOT NULL, rest_day_chance REAL NOT NULL, through TEXT NOT NULL);
+CREATE TABLE app_users (
+  appid TEXT NOT NULL REFERENCES apps(appid) ON DELETE CASCADE,
+  user_pk INTEGER NOT NULL REFERENCES users(pk) ON DELETE CASCADE,
+  openid TEXT NOT NULL, unionid TEXT, session_key TEXT, session_rotated_at INTEGER,
+  PRIMARY KEY (appid, user_pk), UNIQUE (appid, openid)) WITHOUT ROWID;
+CREATE INDEX app_users_by_user ON app_users (user_pk);
+CREATE TABLE grants (
+  appid TEXT NOT NULL, user_pk INTEGER NOT NULL, scope TEXT NOT NULL, granted INTEGER NOT NULL,
+  PRIMARY KEY (appid, user_pk, scope),
+  FOREIGN KEY (appid, user_pk) REFERENCES app_users(appid, user_pk) ON DELETE CASCADE) WITHOUT ROWID;
+INSERT INTO users (id, nickname, device_token, werun_enabled, has_step_counter, prompt_answer, created_at)
+  SELECT id, nickname, device_token, werun_enabled, has_step_counter, prompt_answer, created_at FROM v1_users
+  ORDER BY created_at, rowid;
+INSERT INTO steps (user_pk, day, steps)
+  SELECT u.pk, CAST(julianday(s.date) - 2440587.5 AS INTEGER), s.steps FROM v1_steps s JOIN users u ON u.id = s.user_id
+  ORDER BY u.pk, s.date;
+INSERT INTO step_models SELECT u.pk, m.seed, m.baseline, m.weekend_factor, m.rest_day_chance, m.through
+  FROM v1_step_models m JOIN users u ON u.id = m.user_id;
+INSERT INTO app_users SELECT a.appid, u.pk, a.openid, a.unionid, a.session_key, a.session_rotated_at
+  FROM v1_app_users a JOIN users u ON u.id = a.user_id;
+INSERT INTO grants SELECT g.appid, u.pk, g.scope, g.granted FROM v1_grants g JOIN users u ON u.id = g.user_id;
+DROP TABLE v1_grants;
+DROP TABLE v1_app_users;
+DROP TABLE v1_step_models;
+DROP TABLE v1_steps;
+DROP TABLE v1_users;
+CREATE INDEX login_codes_expiry ON login_codes (expires_at);
+CREATE INDEX access_tokens_expiry ON access_tokens (expires_at, token);
+CREATE INDEX cloud_ids_expiry ON cloud_ids (expires_at, cloud_id);
+CREATE INDEX counters_expiry ON counters (expires_at);
+`,
 ];

@@ -1,0 +1,110 @@
+/**
+ * Bulk work on the SQLite store without stalling the platform. A bulk job (generate, whole-state import) runs as one
+ * IMMEDIATE transaction on a second connection to the file, in slices of about 25 ms with a turn of the event loop
+ * between them: requests keep being answered, reads see the state before the job until it commits, and the main
+ * connection's writes wait (asynchronously) at the write gate until it is done, so they never meet a locked file.
+ * An in-memory database has no second connection: there the job's transaction is on the main connection, and reads
+ * made while it runs see its rows before it commits. Checkpoints (copying the WAL back into the file, with an fsync) run
+ * on a worker thread's own connection every second instead of inside whichever commit crosses the WAL threshold.
+ */
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { openSqliteCompanion, WAL_AUTOCHECKPOINT_PAGES, type SqliteDatabase } from './database.js';
+
+/** The checkpoint worker's script (plain JS, next to this file in src/, read from src/ by the built code too). */
+const CHECKPOINT_WORKER = fileURLToPath(new URL('../../../src/stores/sqlite/checkpoint-worker.cjs', import.meta.url));
+/** How often the worker copies the WAL back into the file, ms. */
+const CHECKPOINT_INTERVAL_MS = 1000;
+
+/** Longest stretch of bulk work between two turns of the event loop, ms. */
+const SLICE_MS = 25;
+
+/** The database and the gate that bulk jobs and ordinary writes pass. */
+export interface SqliteHandle {
+  db: SqliteDatabase;
+  /** Waits while a bulk job holds the store; ordinary writes call it first. */
+  writable(): Promise<void> | undefined;
+  /** Runs `work` as one transaction on the bulk connection; `pause` yields to the event loop when a slice is used up. */
+  bulk<T>(work: (conn: SqliteDatabase, pause: () => Promise<void>) => Promise<T>): Promise<T>;
+  /** Closes the bulk connection and stops the checkpoint worker (the owner closes `db`). */
+  close(): Promise<void>;
+}
+
+/** Wraps an open database with the write gate and the bulk connection. */
+export function createSqliteHandle(db: SqliteDatabase): SqliteHandle {
+  let tail: Promise<void> = Promise.resolve();
+  let held = 0;
+  let companion: SqliteDatabase | undefined;
+  let checkpointer: Worker | undefined;
+  const connection = (): SqliteDatabase => {
+    if (db.memory) return db;
+    if (!companion) {
+      companion = openSqliteCompanion(db, { readonly: false })!;
+      if (checkpointer) companion.pragma('wal_autocheckpoint = 0');
+    }
+    return companion;
+  };
+  if (!db.memory) {
+    checkpointer = new Worker(CHECKPOINT_WORKER, { workerData: { file: db.name, intervalMs: CHECKPOINT_INTERVAL_MS } });
+    checkpointer.unref();
+    // Without the worker (it failed to start), SQLite's own automatic checkpoints take over again.
+    checkpointer.on('error', () => {
+      checkpointer = undefined;
+      db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+      companion?.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+    });
+    db.pragma('wal_autocheckpoint = 0');
+  }
+
+  const writable = (): Promise<void> | undefined => {
+    if (held === 0) return undefined;
+    return (async () => {
+      while (held > 0) await tail;
+    })();
+  };
+
+  return {
+    db,
+    writable,
+    async bulk(work) {
+      const before = tail;
+      let release!: () => void;
+      tail = new Promise((done) => (release = done));
+      held++;
+      try {
+        await before;
+        const conn = connection();
+        let sliceStart = performance.now();
+        const pause = async (): Promise<void> => {
+          if (performance.now() - sliceStart < SLICE_MS) return;
+          await new Promise((done) => setImmediate(done));
+          sliceStart = performance.now();
+        };
+        conn.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await work(conn, pause);
+          conn.exec('COMMIT');
+          return result;
+        } catch (error) {
+          if (conn.inTransaction) conn.exec('ROLLBACK');
+          throw error;
+        }
+      } finally {
+        held--;
+        release();
+      }
+    },
+    async close() {
+      companion?.close();
+      companion = undefined;
+      if (checkpointer) {
+        const exited = new Promise((done) => checkpointer!.once('exit', done));
+        // Referenced again, so that a process with nothing else left waits for the last checkpoint.
+        checkpointer.ref();
+        checkpointer.postMessage('stop');
+        await exited;
+        checkpointer = undefined;
+      }
+    },
+  };
+}
