@@ -11,6 +11,7 @@ import type { EphemeralStore } from '../stores/ephemeral-store.js';
 import { StoreUnavailableError } from '../stores/store-unavailable.js';
 import type { NewRequestLogEntry, RequestLogEntry, RequestLogFilter } from '../stores/records.js';
 import type {} from './platform-context.js';
+import { MAX_JSON_DEPTH } from '../routes/shared/json-body.js';
 
 export type { RequestLogEntry, RequestLogFilter } from '../stores/records.js';
 
@@ -46,7 +47,7 @@ const BODY_CHARS = 4096;
 function redactJson(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== 'object') return value;
   // Deeper values are not copied (nor left for JSON.stringify to recurse into): a hostile body cannot overflow the stack.
-  if (depth > 64) return '[nested too deep]';
+  if (depth > MAX_JSON_DEPTH) return '[nested too deep]';
   if (Array.isArray(value)) return value.map((v) => redactJson(v, depth + 1));
   return Object.fromEntries(
     Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SENSITIVE.test(k) && !isErrorCode(k, v) ? '[redacted]' : redactJson(v, depth + 1)]),
