@@ -83,14 +83,14 @@ it('start prints the TLS port and the CA; --help lists env, exec and --tls-port'
   expect((await run(process.execPath, [BIN, 'start', '--help'])).stdout).toMatch(/--tls-port <port>/);
 });
 
-it('env prints exports that override what is set, with the CA alone for Node and the CA plus system roots for the rest', async () => {
+it('env prints exports that override what is set, with the CA alone for Node and the CA plus system roots for the rest; NO_PROXY is merged', async () => {
   const script = `eval "$(${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} env --url ${baseUrl})" && env | grep -E '^(HTTPS_PROXY|https_proxy|NO_PROXY|NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|REQUESTS_CA_BUNDLE|OPENRUN_EMULATOR_HOST)='`;
-  const r = await run('bash', ['-c', script], { HTTPS_PROXY: 'http://proxy.example:3128', SSL_CERT_FILE: '/nowhere.pem' });
-  expect(r.stderr).toBe('');
+  const r = await run('bash', ['-c', script], { HTTPS_PROXY: 'http://proxy.example:3128', SSL_CERT_FILE: '/nowhere.pem', NO_PROXY: 'intranet.corp,.qq.com' });
+  expect(r.stderr.trim()).toBe('[openrun] NO_PROXY entries left out because they would send hosts OpenRun serves past it: .qq.com');
   const vars = Object.fromEntries(r.stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
   expect(vars.HTTPS_PROXY).toBe(baseUrl);
   expect(vars.https_proxy).toBe(baseUrl);
-  expect(vars.NO_PROXY!.split(',')).toEqual(expect.arrayContaining(['127.0.0.1', 'localhost']));
+  expect(vars.NO_PROXY!.split(',')).toEqual(['127.0.0.1', 'localhost', '::1', 'intranet.corp']);
   expect(vars.OPENRUN_EMULATOR_HOST).toBe(new URL(baseUrl).host);
   const ca = await (await fetch(`${baseUrl}/openrun/ca.pem`)).text();
   expect(readFileSync(vars.NODE_EXTRA_CA_CERTS!, 'utf8')).toBe(ca);

@@ -3,7 +3,7 @@
  * running OpenRun (proxy, CA trust for Node, OpenSSL, Python and Go, and the server SDK's emulator host).
  */
 import { Option, type Command } from 'commander';
-import { resolveBackendEnvironment, shellQuote } from '../internal/backend-environment.js';
+import { droppedNoProxyWarning, resolveBackendEnvironment, shellQuote } from '../internal/backend-environment.js';
 import { withExample } from '../internal/help-example.js';
 import { DEFAULT_URL, type CommandOutput } from '../internal/target.js';
 
@@ -13,7 +13,8 @@ export function registerEnvCommand(program: Command, output: CommandOutput = { o
     .description('print export lines that point backends at OpenRun: eval "$(openrun env)"')
     .addOption(new Option('--url <url>', 'the running platform (env OPENRUN_URL)').default(process.env.OPENRUN_URL?.trim() || DEFAULT_URL))
     .action(async (o: { url: string }) => {
-      const { variables } = await resolveBackendEnvironment(o.url);
+      const { variables, droppedNoProxy } = await resolveBackendEnvironment(o.url);
+      if (droppedNoProxy.length > 0) process.stderr.write(`${droppedNoProxyWarning(droppedNoProxy)}\n`);
       for (const [name, value] of variables) output.out(`export ${name}=${shellQuote(value)}`);
     });
 }

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
-import { resolveBackendEnvironment } from '../internal/backend-environment.js';
+import { droppedNoProxyWarning, resolveBackendEnvironment } from '../internal/backend-environment.js';
 import { withExample } from '../internal/help-example.js';
 import { DEFAULT_URL } from '../internal/target.js';
 
@@ -23,6 +23,7 @@ function requireOption(file: string): string {
 /** Runs `command` with OpenRun's backend environment; resolves with its exit status. */
 export async function execCommand(url: string, command: string[], warn: (line: string) => void = (l) => console.error(l)): Promise<number> {
   const backend = await resolveBackendEnvironment(url);
+  if (backend.droppedNoProxy.length > 0) warn(droppedNoProxyWarning(backend.droppedNoProxy));
   const env: NodeJS.ProcessEnv = { ...process.env, ...Object.fromEntries(backend.variables) };
   if (backend.tlsTarget) {
     env.OPENRUN_REDIRECT_TLS = backend.tlsTarget;

@@ -9,6 +9,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import type { TlsInfo } from '@openrun/platform';
+import { mergeNoProxy } from './no-proxy.js';
 
 /** The platform's answer plus the variables to set. */
 export interface BackendEnvironment {
@@ -20,6 +21,8 @@ export interface BackendEnvironment {
   httpTarget: string;
   /** The served host patterns (`*.x` is any name under x). */
   hosts: string[];
+  /** Entries of the caller's NO_PROXY left out because they would send a served host past OpenRun. */
+  droppedNoProxy: string[];
 }
 
 /** Trust stores that other TLS clients (OpenSSL, Python, Go, curl) would use, first found wins. */
@@ -66,7 +69,7 @@ export async function resolveBackendEnvironment(url: string, env: NodeJS.Process
   // SSL_CERT_FILE and REQUESTS_CA_BUNDLE replace the trust store: keep the system's roots in it so other TLS works.
   writeAtomically(bundleFile, `${caPem.trim()}\n${systemRoots()}`);
   const proxy = origin.origin;
-  const noProxy = '127.0.0.1,localhost,::1';
+  const { value: noProxy, dropped } = mergeNoProxy(env.NO_PROXY ?? env.no_proxy, info.hosts);
   return {
     variables: [
       ['HTTPS_PROXY', proxy],
@@ -81,7 +84,13 @@ export async function resolveBackendEnvironment(url: string, env: NodeJS.Process
     tlsTarget: info.tlsPort === null ? undefined : `${origin.hostname}:${info.tlsPort}`,
     httpTarget: `${origin.hostname}:${origin.port || '80'}`,
     hosts: info.hosts,
+    droppedNoProxy: dropped,
   };
+}
+
+/** The line that says which NO_PROXY entries were left out, and why. */
+export function droppedNoProxyWarning(dropped: readonly string[]): string {
+  return `[openrun] NO_PROXY entries left out because they would send hosts OpenRun serves past it: ${dropped.join(', ')}`;
 }
 
 /** A value quoted for bash (`'…'`). */
