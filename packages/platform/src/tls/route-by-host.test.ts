@@ -13,6 +13,15 @@ describe('routing by host', () => {
     expect(route('http://tcb-api.tencentcloudapi.com/admin')).toBe('/tcb/admin');
   });
 
+  it("keeps OpenRun's own paths off api.weixin.qq.com: only the WeChat group's paths are served there", () => {
+    expect(route('/wxa/getopendata?access_token=x', 'api.weixin.qq.com')).toBe('/wxa/getopendata?access_token=x');
+    expect(route('/tcb/invokecloudfunction?env=e', 'api.weixin.qq.com')).toBe('/tcb/invokecloudfunction?env=e');
+    for (const path of ['/openrun/control/v1/apps', '/ui/', '/qq/api/getToken', '/tcb/admin', '/', '/openapi.json', '/tcb/invokecloudfunctionx']) {
+      expect(route(path, 'api.weixin.qq.com')).toBe(`/.not-on-host${path}`);
+      expect(route(`https://api.weixin.qq.com${path}`)).toBe(`/.not-on-host${path}`);
+    }
+  });
+
   it('leaves requests to OpenRun under its own names alone', () => {
     expect(route('/qq/api/getToken', '127.0.0.1:9527')).toBe('/qq/api/getToken');
     expect(route('/openrun/control/v1/apps', 'openrun:9527')).toBe('/openrun/control/v1/apps');

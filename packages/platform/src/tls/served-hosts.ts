@@ -57,11 +57,18 @@ export function isCertifiableName(hostname: string): boolean {
   return hostRoute(hostname) !== undefined || LOCAL_TLS_NAMES.includes(hostname.toLowerCase());
 }
 
+/** The paths api.weixin.qq.com serves: the WeChat group sits at the platform's root beside OpenRun's own paths. */
+const WECHAT_HOST_PATH = /^\/(?:(?:sns|cgi-bin|wxa)\/|tcb\/invokecloudfunction(?:[?#]|$))/;
+
+/** Where a path that the real host does not have is sent: no route starts with it, so the host group's 404 answers. */
+export const NOT_ON_HOST_PREFIX = '/.not-on-host';
+
 /** The platform path that serves `path` (origin form, with query) of a real host's route group. */
 export function platformPathFor(route: HostRoute, path: string): string {
   const p = path.startsWith('/') ? path : `/${path}`;
   // The QQ group and the cloud gateway are mounted under a prefix that stands for their host (ARCHITECTURE §3).
   if (route === 'qq') return `/qq${p}`;
   if (route === 'cloud-gateway') return `/tcb${p}`;
-  return p;
+  // OpenRun's own paths (control, runtime, dashboard, /qq, /tcb/admin) are not on api.weixin.qq.com.
+  return WECHAT_HOST_PATH.test(p) ? p : `${NOT_ON_HOST_PREFIX}${p}`;
 }

@@ -56,6 +56,15 @@ it('a CONNECT to any other host is answered 403 at once with a one-line reason, 
   expect(bad.status).toBe(400);
 });
 
+it("OpenRun's own paths are not on api.weixin.qq.com: the control API, the dashboard and the QQ group answer the WeChat 404", async () => {
+  for (const path of ['/openrun/control/v1/apps', '/ui/', `/qq/api/getToken?grant_type=client_credential&appid=${qq.appid}&secret=${qq.secret}`]) {
+    const t = await openTunnel(p.baseUrl, 'api.weixin.qq.com:443');
+    const r = await httpOver(await tlsOver(t.socket, 'api.weixin.qq.com', ca), 'api.weixin.qq.com', path);
+    expect(r.status).toBe(404);
+    expect(r.body).toMatchObject({ errcode: 404, errmsg: expect.stringContaining(`no developer API at GET ${path.split('?')[0]}, rid: `) });
+  }
+});
+
 it('plain HTTP inside a tunnel is routed by host too', async () => {
   const t = await openTunnel(p.baseUrl, 'api.weixin.qq.com:80');
   const r = await httpOver(t.socket, 'api.weixin.qq.com', `/cgi-bin/token?grant_type=client_credential&appid=${wx.appid}&secret=${wx.secret}`);

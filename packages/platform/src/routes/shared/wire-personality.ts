@@ -111,8 +111,13 @@ export function applyWirePersonality(app: FastifyInstance, platform: MiniProgram
     reply.code(404);
     return reply
       .type(WIRE_CONTENT_TYPE)
-      .send(JSON.stringify({ errcode: 404, errmsg: formatErrmsg(`[openrun] no developer API at ${request.method} ${request.url.split('?')[0]}`, rid) }));
+      .send(JSON.stringify({ errcode: 404, errmsg: formatErrmsg(`[openrun] no developer API at ${request.method} ${requestedPath(request.originalUrl)}`, rid) }));
   });
+}
+
+/** The path a client asked for (before host routing), without origin or query. */
+function requestedPath(url: string): string {
+  return url.replace(/^https?:\/\/[^/]*/i, '').split('?')[0] || '/';
 }
 
 /** Registers `METHOD path` answering 43002 require POST method (for POST-only endpoints). */
