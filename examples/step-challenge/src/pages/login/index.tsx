@@ -29,7 +29,7 @@ export default function LoginPage() {
   }
 
   return (
-    <View className='page'>
+    <View className='page login-page'>
       <View className='card'>
         <View className='title'>步数挑战</View>
         <Text className='muted'>每天捐出你的微信运动步数，为你的队伍加油。</Text>

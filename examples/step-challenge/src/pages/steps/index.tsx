@@ -79,7 +79,7 @@ export default function StepsPage() {
   });
 
   return (
-    <View className='page'>
+    <View className='page steps-page'>
       <View className='card'>
         <View className='title'>我的最近 31 天</View>
         <Text className='muted'>

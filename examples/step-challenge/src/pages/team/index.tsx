@@ -20,7 +20,7 @@ export default function TeamPage() {
   useDidShow(() => void refresh());
 
   return (
-    <View className='page'>
+    <View className='page team-page'>
       <View className='card leaderboard'>
         <View className='title'>团队排行（累计捐步）</View>
         {teams.map((team, i) => (
