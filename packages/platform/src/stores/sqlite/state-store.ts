@@ -57,7 +57,9 @@ function snapshotReader(conn: SqliteDatabase, done: () => void): StateSnapshotRe
       const rows = q.users.all(afterInt(after), limit + 1);
       const kept = rows.slice(0, limit);
       const byPk = new Map<number, UserSnapshot>();
-      for (const r of kept) byPk.set(r.pk, { ...toUser(r), steps: [], stepModel: null });
+      // Object.assign, not a spread: V8 allocates spread copies so that they outlive young collections, and an export
+      // then fills the old generation with dead pages until a full collection.
+      for (const r of kept) byPk.set(r.pk, Object.assign(toUser(r), { steps: [] as UserSnapshot['steps'], stepModel: null }));
       if (kept.length > 0) {
         const [first, last] = [kept[0]!.pk, kept[kept.length - 1]!.pk];
         for (const s of q.steps.all(first, last)) byPk.get(s.user_pk)?.steps.push({ date: dateOf(s.day), steps: s.steps });
@@ -77,7 +79,7 @@ function snapshotReader(conn: SqliteDatabase, done: () => void): StateSnapshotRe
         (r) => {
           const grants: Record<string, boolean> = {};
           for (const g of q.grants.all(r.appid, r.user_pk)) grants[g.scope] = g.granted === 1;
-          return { ...toAppUser(r), grants };
+          return Object.assign(toAppUser(r), { grants });
         },
         (r) => `${r.appid} ${r.user_pk}`,
       );
