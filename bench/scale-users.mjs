@@ -10,7 +10,9 @@
 // Run after `npm run build`: node bench/scale-users.mjs [--sizes 1000,100000] [--requests 4000] [--concurrency 8]
 //   [--reuse DIR]: keep the seeded store of each size in DIR/<size>/ and measure a copy of it, so a later run with
 //   the same DIR skips seeding the sizes it finds (their seeding figures are those of the run that seeded them).
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync, cpSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync,
+} from 'node:fs';
 import { fork } from 'node:child_process';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -149,6 +151,12 @@ for (const [i, size] of SIZES.entries()) {
   if (measuredDir) rmSync(measuredDir, { recursive: true, force: true });
   measuredDir = join(scratch, `measured-${size}`);
   cpSync(keptDir(size), measuredDir, { recursive: true });
+  // On disk before the mix, so that the copy's write-back does not run behind it.
+  for (const name of readdirSync(measuredDir)) {
+    const fd = openSync(join(measuredDir, name), 'r+');
+    fsyncSync(fd);
+    closeSync(fd);
+  }
   const fileMB = fileBytes(measuredDir) / MB;
   tokens = sampleTokens(measuredDir);
   await openPlatform(measuredDir);
