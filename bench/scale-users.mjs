@@ -14,8 +14,8 @@
 import {
   closeSync, cpSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync,
 } from 'node:fs';
-import { fork } from 'node:child_process';
-import { cpus, tmpdir } from 'node:os';
+import { execFileSync, fork } from 'node:child_process';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -34,6 +34,7 @@ const GENERATE_CALL = 10_000;
 const TOKEN = 'bench-control-token';
 const MB = 1024 * 1024;
 
+const loadAtStart = loadavg();
 const scratch = mkdtempSync(join(tmpdir(), 'openrun-scale-'));
 const REUSE = arg('reuse', undefined);
 /** Where the seeded store of each size is kept (DIR/<size>/), never measured on directly. */
@@ -302,6 +303,9 @@ writeFileSync(
       date: new Date().toISOString(),
       node: process.version,
       cpus: cpus().length,
+      commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim(),
+      // 1, 5 and 15 minute load averages at the start and at the end (the machine is shared).
+      loadAverage: { start: loadAtStart, end: loadavg() },
       days: DAYS,
       requests: REQUESTS,
       concurrency: CONCURRENCY,
