@@ -2,14 +2,17 @@
 // 100k; 1M with --sizes 1000,100000,1000000), and at each size runs the request mix (runtime login → jscode2session →
 // werun → getopendata) at fixed concurrency from a worker thread. Prints seeding rows/s, peak RSS, file size, p50/p99
 // and req/s as `name: ratio` lines against the figures at the first size measured in the same run; at the largest size
-// also GET /users?limit=100 (and a q= search), the slowest GET /clock while a 10k-user generate runs, a streamed
-// export (time and peak RSS above the level before it) and the start-up time on the store. Writes
-// bench/results/scale-users.json.
+// also GET /users?limit=100 (and a q= search), the slowest GET /clock and the slowest write (POST /users) while a
+// 10k-user generate runs, the longest the server's event loop was held meanwhile, a streamed export (time and peak RSS
+// above the level before it) and the start-up time on the store. Seeding also records the server thread's CPU time, its
+// time waiting for a CPU (Linux schedstat: on a shared machine, most of the gap between wall and CPU time) and the
+// longest the event loop was held while seeding. Writes bench/results/scale-users.json.
 // Run after `npm run build`: node bench/scale-users.mjs [--sizes 1000,100000] [--requests 4000] [--concurrency 8]
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { buildPlatform, listenPlatform } from '@openrun/platform';
 import Database from 'better-sqlite3';
@@ -56,9 +59,27 @@ const mix = (tokens, app, accessToken) =>
     w.once('error', reject);
   });
 
-/** Runs `work` while a worker GETs `path` back to back; returns the slowest answer (ms). */
-async function slowestDuring(path, work) {
-  const w = worker({ mode: 'probe', path });
+/** Seconds this (the server's) thread ran and waited for a CPU so far, from Linux schedstat (undefined elsewhere). */
+const schedSeconds = () => {
+  try {
+    const [run, wait] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ').map(Number);
+    return { run: run / 1e9, wait: wait / 1e9 };
+  } catch {
+    return undefined;
+  }
+};
+/** Longest the event loop was held (ms) while `work` ran, and what `work` returned. */
+async function heldDuring(work) {
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  const result = await work();
+  h.disable();
+  return { heldMs: h.max / 1e6, result };
+}
+
+/** Runs `work` while a worker sends `method` `path` back to back; returns the slowest answer (ms). */
+async function slowestDuring(path, work, request = {}) {
+  const w = worker({ mode: 'probe', path, ...request });
   await new Promise((r) => w.once('message', r));
   const done = new Promise((resolve, reject) => {
     w.on('message', (m) => m.slowest !== undefined && resolve(m));
@@ -86,14 +107,18 @@ let seeded = 0;
 for (const size of SIZES) {
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
+  const schedStarted = schedSeconds();
   const from = seeded;
-  while (seeded < size) {
-    const count = Math.min(GENERATE_CALL, size - seeded);
-    keep((await inject('POST', '/users/generate', { count, days: DAYS })).users);
-    seeded += count;
-  }
+  const { heldMs: seedHeldMs } = await heldDuring(async () => {
+    while (seeded < size) {
+      const count = Math.min(GENERATE_CALL, size - seeded);
+      keep((await inject('POST', '/users/generate', { count, days: DAYS })).users);
+      seeded += count;
+    }
+  });
   const seedSeconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuStarted);
+  const sched = schedSeconds();
   const seedCpuSeconds = (cpu.user + cpu.system) / 1e6;
   const cpuMix = process.cpuUsage();
   const m = await mix(tokens, app, tokenReply.access_token);
@@ -105,6 +130,12 @@ for (const size of SIZES) {
     // CPU time of this process (server and seeding client): steadier than wall time on a shared machine.
     seedCpuSeconds,
     seedRowsPerCpuSecond: ((size - from) * DAYS) / seedCpuSeconds,
+    // The server thread alone: running, and ready but waiting for a CPU (the machine is shared); the rest of the wall
+    // time it was blocked (I/O, or idle between calls).
+    seedThreadRunSeconds: sched && schedStarted ? sched.run - schedStarted.run : null,
+    seedThreadRunQueueSeconds: sched && schedStarted ? sched.wait - schedStarted.wait : null,
+    // Longest the event loop was held while seeding (what any request waited at worst, besides its own work).
+    seedEventLoopHeldMs: seedHeldMs,
     fileMB: fileBytes() / MB,
     rssMB: process.memoryUsage().rss / MB,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
@@ -115,7 +146,9 @@ for (const size of SIZES) {
     p99ms: m.p99,
   };
   rows.push(row);
-  console.log(`# ${size} users: seeded in ${seedSeconds.toFixed(1)} s (${Math.round(row.seedRowsPerSecond)} rows/s, ${seedCpuSeconds.toFixed(1)} CPU s), file ${row.fileMB.toFixed(0)} MB, ` +
+  const runQueue = row.seedThreadRunQueueSeconds === null ? '' : `, ${row.seedThreadRunQueueSeconds.toFixed(1)} s waiting for a CPU`;
+  console.log(`# ${size} users: seeded in ${seedSeconds.toFixed(1)} s (${Math.round(row.seedRowsPerSecond)} rows/s, ${seedCpuSeconds.toFixed(1)} CPU s${runQueue}, ` +
+    `event loop held at most ${seedHeldMs.toFixed(0)} ms), file ${row.fileMB.toFixed(0)} MB, ` +
     `rss ${row.rssMB.toFixed(0)} MB, mix ${m.rps.toFixed(0)} req/s (${row.cpuMsPerRequest.toFixed(2)} CPU ms each) p50 ${m.p50.toFixed(2)} ms p99 ${m.p99.toFixed(2)} ms`);
 }
 
@@ -143,10 +176,18 @@ for (let cursor = '', found = false; !found; searchPages++) {
 
 // The same probe with nothing else running: what a request waits on this machine anyway.
 const idleProbe = await slowestDuring('/openrun/control/v1/clock', () => new Promise((r) => setTimeout(r, 3000)));
+let generateHeldMs = 0;
+let writeProbe;
 const generateProbe = await slowestDuring('/openrun/control/v1/clock', async () => {
-  keep((await inject('POST', '/users/generate', { count: GENERATE_CALL, days: DAYS })).users);
-  seeded += GENERATE_CALL;
+  // A write made meanwhile waits until the generate's transaction commits (one transaction: all or nothing).
+  writeProbe = await slowestDuring('/openrun/control/v1/users', async () => {
+    ({ heldMs: generateHeldMs } = await heldDuring(async () => {
+      keep((await inject('POST', '/users/generate', { count: GENERATE_CALL, days: DAYS })).users);
+      seeded += GENERATE_CALL;
+    }));
+  }, { method: 'POST', body: {}, headers: auth });
 });
+seeded += writeProbe.count;
 
 global.gc?.();
 const rssBeforeExport = process.memoryUsage().rss;
@@ -190,6 +231,9 @@ const largest = {
   slowestClockIdleMs: idleProbe.slowest,
   slowestClockDuringGenerateMs: generateProbe.slowest,
   clockProbesDuringGenerate: generateProbe.count,
+  eventLoopHeldDuringGenerateMs: generateHeldMs,
+  slowestWriteDuringGenerateMs: writeProbe.slowest,
+  writeProbesDuringGenerate: writeProbe.count,
   slowestClockDuringExportMs: exportProbe.slowest,
   exportMB: exportBytes / MB,
   exportSeconds,
@@ -199,7 +243,8 @@ const largest = {
 };
 console.log(`# largest (${seeded} users): GET /users?limit=100 ${usersPageMs.toFixed(1)} ms, q= ${searchMs.toFixed(1)} ms a page (${searchPages} pages to the match); ` +
   `slowest GET /clock idle ${idleProbe.slowest.toFixed(0)} ms, ` +
-  `slowest GET /clock during a ${GENERATE_CALL}-user generate ${generateProbe.slowest.toFixed(0)} ms (${generateProbe.count} probes), ` +
+  `during a ${GENERATE_CALL}-user generate slowest GET /clock ${generateProbe.slowest.toFixed(0)} ms (${generateProbe.count} probes), ` +
+  `slowest POST /users ${writeProbe.slowest.toFixed(0)} ms (${writeProbe.count}), event loop held ${generateHeldMs.toFixed(0)} ms; ` +
   `during export ${exportProbe.slowest.toFixed(0)} ms; export ${largest.exportMB.toFixed(0)} MB in ${exportSeconds.toFixed(1)} s, ` +
   `peak RSS ${largest.exportPeakRssMB.toFixed(0)} MB (+${largest.exportPeakRssAboveBeforeMB.toFixed(0)} MB); start-up ${startupMs.toFixed(0)} ms`);
 
