@@ -2,12 +2,15 @@
 // 100k; 1M with --sizes 1000,100000,1000000), and at each size runs the request mix (runtime login → jscode2session →
 // werun → getopendata) at fixed concurrency from a worker thread. Prints seeding rows/s, peak RSS, file size, p50/p99
 // and req/s as `name: ratio` lines against the figures at the first size measured in the same run (the mix there is
-// measured twice, first and last, and the better figure is the baseline); at the largest size
-// also GET /users?limit=100 (and a q= search), the slowest GET /clock while a 10k-user generate runs, and, on a server
-// process of its own started on the store (bench/scale-users-server.mjs, as `openrun start` would be), its start-up
-// time and a streamed export (time, the server's peak RSS, the slowest GET /clock meanwhile). Before each measured mix
-// a warm-up mix of the same length on an app of its own, and the WAL is copied back into the file, so no size is measured cold or
-// behind the seeding's checkpoint. Writes bench/results/scale-users.json.
+// measured twice, first and last, and the better figure is the baseline); at the largest size also GET /users?limit=100
+// (and a q= search), the slowest GET /clock and the slowest write (POST /users) while a 10k-user generate runs, the
+// longest the server's event loop was held meanwhile, and, on a server process of its own started on the store
+// (bench/scale-users-server.mjs, as `openrun start` would be), its start-up time and a streamed export (time, the
+// server's peak RSS, the slowest GET /clock meanwhile). Seeding also records the server thread's CPU time, its time
+// waiting for a CPU (Linux schedstat: on a shared machine, most of the gap between wall and CPU time) and the longest
+// the event loop was held while seeding. Before each measured mix a warm-up mix of the same length on an app of its
+// own, and the WAL is copied back into the file, so no size is measured cold or behind the seeding's checkpoint.
+// Writes bench/results/scale-users.json.
 // Run after `npm run build`: node bench/scale-users.mjs [--sizes 1000,100000] [--requests 4000] [--concurrency 8]
 //   [--reuse DIR]: keep the seeded store of each size in DIR/<size>/ and measure a copy of it, so a later run with
 //   the same DIR skips seeding the sizes it finds (their seeding figures are those of the run that seeded them).
@@ -18,6 +21,7 @@ import { execFileSync, fork } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { buildPlatform, listenPlatform } from '@openrun/platform';
 import Database from 'better-sqlite3';
@@ -97,9 +101,27 @@ const warmAndMix = async (tokens) => {
   return { ...m, cpuMs: (cpu.user + cpu.system) / 1000 };
 };
 
-/** Runs `work` while a worker GETs `path` back to back; returns the slowest answer (ms). */
-async function slowestDuring(path, work) {
-  const w = worker({ mode: 'probe', path });
+/** Seconds this (the server's) thread ran and waited for a CPU so far, from Linux schedstat (undefined elsewhere). */
+const schedSeconds = () => {
+  try {
+    const [run, wait] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ').map(Number);
+    return { run: run / 1e9, wait: wait / 1e9 };
+  } catch {
+    return undefined;
+  }
+};
+/** Longest the event loop was held (ms) while `work` ran, and what `work` returned. */
+async function heldDuring(work) {
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  const result = await work();
+  h.disable();
+  return { heldMs: h.max / 1e6, result };
+}
+
+/** Runs `work` while a worker sends `method` `path` back to back; returns the slowest answer (ms). */
+async function slowestDuring(path, work, request = {}) {
+  const w = worker({ mode: 'probe', path, ...request });
   await new Promise((r) => w.once('message', r));
   const done = new Promise((resolve, reject) => {
     w.on('message', (m) => m.slowest !== undefined && resolve(m));
@@ -134,15 +156,24 @@ async function seedKept(size, previous) {
   const from = seeded;
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
-  while (seeded < size) {
-    const count = Math.min(GENERATE_CALL, size - seeded);
-    await inject('POST', '/users/generate', { count, days: DAYS });
-    seeded += count;
-  }
+  const schedStarted = schedSeconds();
+  const { heldMs: seedHeldMs } = await heldDuring(async () => {
+    while (seeded < size) {
+      const count = Math.min(GENERATE_CALL, size - seeded);
+      await inject('POST', '/users/generate', { count, days: DAYS });
+      seeded += count;
+    }
+  });
   const seedSeconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuStarted);
+  const sched = schedSeconds();
   await platform.close();
-  const result = { users: size, seededUsers: size - from, seedSeconds, seedCpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  const result = {
+    users: size, seededUsers: size - from, seedSeconds, seedCpuSeconds: (cpu.user + cpu.system) / 1e6,
+    seedThreadRunSeconds: sched && schedStarted ? sched.run - schedStarted.run : null,
+    seedThreadRunQueueSeconds: sched && schedStarted ? sched.wait - schedStarted.wait : null,
+    seedEventLoopHeldMs: seedHeldMs,
+  };
   writeFileSync(figures, `${JSON.stringify(result)}\n`);
   if (!REUSE && previous !== undefined) rmSync(keptDir(previous), { recursive: true, force: true });
   return { ...result, seededThisRun: true };
@@ -179,6 +210,12 @@ for (const [i, size] of SIZES.entries()) {
     // CPU time of this process (server and seeding client): steadier than wall time on a shared machine.
     seedCpuSeconds: seed.seedCpuSeconds,
     seedRowsPerCpuSecond: (seed.seededUsers * DAYS) / seed.seedCpuSeconds,
+    // The server thread alone: running, and ready but waiting for a CPU (the machine is shared); the rest of the wall
+    // time it was blocked (I/O, or idle between calls).
+    seedThreadRunSeconds: seed.seedThreadRunSeconds ?? null,
+    seedThreadRunQueueSeconds: seed.seedThreadRunQueueSeconds ?? null,
+    // Longest the event loop was held while seeding (what any request waited at worst, besides its own work).
+    seedEventLoopHeldMs: seed.seedEventLoopHeldMs ?? null,
     fileMB,
     rssMB: process.memoryUsage().rss / MB,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
@@ -189,8 +226,10 @@ for (const [i, size] of SIZES.entries()) {
     p99ms: m.p99,
   };
   rows.push(row);
+  const runQueue = row.seedThreadRunQueueSeconds === null ? '' : `, ${row.seedThreadRunQueueSeconds.toFixed(1)} s waiting for a CPU`;
+  const held = row.seedEventLoopHeldMs === null ? '' : `, event loop held at most ${row.seedEventLoopHeldMs.toFixed(0)} ms`;
   console.log(`# ${size} users: seeded in ${seed.seedSeconds.toFixed(1)} s${seed.seededThisRun ? '' : ' (an earlier run)'} ` +
-    `(${Math.round(row.seedRowsPerSecond)} rows/s, ${seed.seedCpuSeconds.toFixed(1)} CPU s), file ${row.fileMB.toFixed(0)} MB, ` +
+    `(${Math.round(row.seedRowsPerSecond)} rows/s, ${seed.seedCpuSeconds.toFixed(1)} CPU s${runQueue}${held}), file ${row.fileMB.toFixed(0)} MB, ` +
     `rss ${row.rssMB.toFixed(0)} MB, mix ${m.rps.toFixed(0)} req/s (${row.cpuMsPerRequest.toFixed(2)} CPU ms each) p50 ${m.p50.toFixed(2)} ms p99 ${m.p99.toFixed(2)} ms`);
   if (i < SIZES.length - 1) await platform.close();
 }
@@ -220,10 +259,18 @@ for (let cursor = '', found = false; !found; searchPages++) {
 
 // The same probe with nothing else running: what a request waits on this machine anyway.
 const idleProbe = await slowestDuring('/openrun/control/v1/clock', () => new Promise((r) => setTimeout(r, 3000)));
+let generateHeldMs = 0;
+let writeProbe;
 const generateProbe = await slowestDuring('/openrun/control/v1/clock', async () => {
-  await inject('POST', '/users/generate', { count: GENERATE_CALL, days: DAYS });
-  seeded += GENERATE_CALL;
+  // A write made meanwhile waits until the generate's transaction commits (one transaction: all or nothing).
+  writeProbe = await slowestDuring('/openrun/control/v1/users', async () => {
+    ({ heldMs: generateHeldMs } = await heldDuring(async () => {
+      await inject('POST', '/users/generate', { count: GENERATE_CALL, days: DAYS });
+      seeded += GENERATE_CALL;
+    }));
+  }, { method: 'POST', body: {}, headers: auth });
 });
+seeded += writeProbe.count;
 await platform.close();
 
 // Start-up and export on a server process of its own, warmed by a mix first (its page cache is a serving server's).
@@ -280,6 +327,9 @@ const largest = {
   slowestClockIdleMs: idleProbe.slowest,
   slowestClockDuringGenerateMs: generateProbe.slowest,
   clockProbesDuringGenerate: generateProbe.count,
+  eventLoopHeldDuringGenerateMs: generateHeldMs,
+  slowestWriteDuringGenerateMs: writeProbe.slowest,
+  writeProbesDuringGenerate: writeProbe.count,
   slowestClockDuringExportMs: exportProbe.slowest,
   exportMB: exportBytes / MB,
   exportSeconds,
@@ -289,7 +339,8 @@ const largest = {
 };
 console.log(`# largest (${seeded} users): GET /users?limit=100 ${usersPageMs.toFixed(1)} ms, q= ${searchMs.toFixed(1)} ms a page (${searchPages} pages to the match); ` +
   `slowest GET /clock idle ${idleProbe.slowest.toFixed(0)} ms, ` +
-  `slowest GET /clock during a ${GENERATE_CALL}-user generate ${generateProbe.slowest.toFixed(0)} ms (${generateProbe.count} probes), ` +
+  `during a ${GENERATE_CALL}-user generate slowest GET /clock ${generateProbe.slowest.toFixed(0)} ms (${generateProbe.count} probes), ` +
+  `slowest POST /users ${writeProbe.slowest.toFixed(0)} ms (${writeProbe.count}), event loop held ${generateHeldMs.toFixed(0)} ms; ` +
   `during export ${exportProbe.slowest.toFixed(0)} ms; export ${largest.exportMB.toFixed(0)} MB in ${exportSeconds.toFixed(1)} s, ` +
   `server peak RSS ${serverPeakRssExport.toFixed(0)} MB (${serverRssBeforeExport.toFixed(0)} MB before); start-up ${startupMs.toFixed(0)} ms`);
 

@@ -9,6 +9,7 @@ import { pageOf } from '../page.js';
 import type { AppRecord, AppUserRecord, StepDay, UserRecord } from '../records.js';
 import type { StepModelRecord } from '../state-snapshot.js';
 import type { SqliteHandle } from './bulk-work.js';
+import { prepareUserRowsWriter } from './user-rows.js';
 
 /** A row of `apps`. */
 export interface AppRow {
@@ -298,14 +299,10 @@ export function createSqliteDurableStore(handle: SqliteHandle): DurableStore {
     deleteUser: (id) => write(() => q.deleteUser.run(id).changes > 0),
     async createUsersWithSteps(batches) {
       await handle.bulk(async (conn, pause) => {
-        const insertUser = conn.prepare(USER_INSERT);
-        const putStep = conn.prepare(STEP_UPSERT);
-        const putModel = conn.prepare(STEP_MODEL_UPSERT);
+        const writeUser = prepareUserRowsWriter(conn);
         for await (const batch of batches) {
           for (const u of batch) {
-            const userPk = Number(insertUser.run(userParams(u.user)).lastInsertRowid);
-            for (const d of u.days) putStep.run(userPk, dayOf(d.date), d.steps);
-            if (u.stepModel) putModel.run({ userPk, ...u.stepModel });
+            writeUser(u.user, u.days, u.stepModel);
             await pause();
           }
         }
