@@ -1,7 +1,8 @@
 // Worker for bench/scale-users.mjs: the load, from its own thread so it does not share the server's event loop.
 //   mode "mix": `concurrency` chains of runtime login → jscode2session → runtime werun → getopendata, each chain for a
 //   random user of `tokens`, until `requests` requests were sent; posts back req/s and p50/p99 latency (ms).
-//   mode "probe": GET `path` one after another until told to stop; posts back the slowest and the count.
+//   mode "probe": `method` (default GET) `path` (with `body`, if given) one after another until told to stop; posts back the
+//   slowest and the count.
 import http from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -16,7 +17,7 @@ function send(method, path, body, headers = {}) {
       res.on('data', (c) => parts.push(c));
       res.on('end', () => {
         const text = Buffer.concat(parts).toString('utf8');
-        if (res.statusCode !== 200) reject(new Error(`${method} ${path}: HTTP ${res.statusCode} ${text.slice(0, 200)}`));
+        if (res.statusCode < 200 || res.statusCode >= 300) reject(new Error(`${method} ${path}: HTTP ${res.statusCode} ${text.slice(0, 200)}`));
         else resolve(text ? JSON.parse(text) : undefined);
       });
     });
@@ -64,7 +65,7 @@ if (mode === 'mix') {
   parentPort.postMessage({ ready: true });
   while (!stop) {
     const t = performance.now();
-    await send('GET', workerData.path);
+    await send(workerData.method ?? 'GET', workerData.path, workerData.body, workerData.headers);
     slowest = Math.max(slowest, performance.now() - t);
     count++;
     await new Promise((r) => setTimeout(r, 5));

@@ -1,7 +1,8 @@
 /**
  * Bulk user generation: many users at once, each with a seeded realistic history (see step-model.ts), written in one
- * transaction per call (all or nothing). The histories are computed in batches while the store writes them, and the
- * store yields between slices, so other requests are answered while a large generate runs.
+ * transaction per call (all or nothing). The users and histories are computed first, in batches with a turn of the
+ * event loop between them, and only then handed to the store: the store's write transaction (during which other writes
+ * wait) holds only the writing, which it does in slices that yield, so other requests are answered meanwhile.
  */
 import { chinaDateOf } from '@openrun/core';
 import type { UserWithSteps } from '../stores/durable-store.js';
@@ -26,6 +27,8 @@ export interface GenerateUsersOptions {
 
 /** Users computed per batch handed to the store. */
 const GENERATE_BATCH = 50;
+/** Longest stretch of computing between two turns of the event loop, ms. */
+const SLICE_MS = 25;
 
 /** Creates `count` users with histories in one transaction and returns them. */
 export async function generateUsers(ctx: PlatformContext, options: GenerateUsersOptions): Promise<UserRecord[]> {
@@ -33,7 +36,16 @@ export async function generateUsers(ctx: PlatformContext, options: GenerateUsers
     throw new OpenRunApiError('VALIDATION', `count must be a whole number from 1 to ${MAX_GENERATED_USERS}`);
   }
   const created: UserRecord[] = [];
-  await ctx.durable.createUsersWithSteps(generatedBatches(ctx, options, created));
+  const batches: UserWithSteps[][] = [];
+  let sliceStart = performance.now();
+  for (const batch of generatedBatches(ctx, options, created)) {
+    batches.push(batch);
+    if (performance.now() - sliceStart >= SLICE_MS) {
+      await new Promise((done) => setImmediate(done));
+      sliceStart = performance.now();
+    }
+  }
+  await ctx.durable.createUsersWithSteps(batches);
   return created;
 }
 

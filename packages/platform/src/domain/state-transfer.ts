@@ -47,14 +47,15 @@ async function* pages<T>(read: (request: PageRequest) => Promise<Page<T>>): Asyn
   }
 }
 
-/** Writes a list of records as a JSON array, page by page. */
+/** Writes a list of records as a JSON array, page by page, one small piece of text per record. */
 async function* jsonArray<T>(read: (request: PageRequest) => Promise<Page<T>>): AsyncGenerator<string> {
   yield '[';
   let first = true;
   for await (const items of pages(read)) {
-    if (items.length === 0) continue;
-    yield (first ? '' : ',') + items.map((item) => JSON.stringify(item)).join(',');
-    first = false;
+    for (const item of items) {
+      yield first ? JSON.stringify(item) : `,${JSON.stringify(item)}`;
+      first = false;
+    }
   }
   yield ']';
 }

@@ -17,8 +17,9 @@ export interface Page<T> {
 }
 
 /**
- * Users whose id, nickname or device token starts with `prefix` (case-sensitive), in creation order. A store may
- * return fewer than `limit` (even none) with a `next` when it bounds the work of one page.
+ * Users whose id or device token starts with `prefix` (exact case), or whose nickname does without regard to the case
+ * of ASCII letters (SQLite's NOCASE), in creation order. A store may return fewer than `limit` (even none) with a
+ * `next` when it bounds the work of one page.
  */
 export interface UserPageRequest extends PageRequest {
   prefix?: string | undefined;
@@ -30,3 +31,6 @@ export function pageOf<R, T>(rows: R[], limit: number, item: (row: R) => T, posi
   const kept = rows.slice(0, limit);
   return { items: kept.map(item), next: position(kept[kept.length - 1]!) };
 }
+
+/** `text` with ASCII capitals made small, and nothing else changed: how a nickname search compares (SQLite's NOCASE). */
+export const foldAsciiCase = (text: string): string => text.replace(/[A-Z]+/g, (run) => run.toLowerCase());

@@ -243,6 +243,9 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       expect(await users({ limit: 3 })).toEqual(['ua', 'ub', 'xc', 'ud']);
       expect(await users({ limit: 1, prefix: 'u' })).toEqual(['ua', 'ub', 'ud']);
       expect(await users({ limit: 2, prefix: 'nick x' })).toEqual(['xc']);
+      // Nicknames match without ASCII case; ids (and device tokens) are exact-case.
+      expect(await users({ limit: 2, prefix: 'NiCK X' })).toEqual(['xc']);
+      expect(await users({ limit: 2, prefix: 'U' })).toEqual([]);
       expect(await s.durable.countUsers()).toBe(4);
       const first = await s.durable.listAppUsers('wxa', { limit: 3 });
       expect(first.items.map((a) => a.userId)).toEqual(['ua', 'ub', 'xc']);

@@ -59,7 +59,10 @@ it('q= finds users by id, nickname or device-token prefix, and pages through the
   expect((await p.control<UserPage>('GET', `/users?q=${ids[1]}`)).body.users.map((u) => u.id)).toEqual([ids[1]]);
   expect((await p.control<UserPage>('GET', `/users?q=${alice.deviceToken.slice(0, -2)}`)).body.users.map((u) => u.id)).toEqual([alice.id]);
   expect((await p.control<UserPage>('GET', '/users?q=alice')).body.users.map((u) => u.id)).toEqual([alice.id]);
-  expect((await p.control<UserPage>('GET', '/users?q=Alice')).body.users).toEqual([]);
+  expect((await p.control<UserPage>('GET', '/users?q=ALIce')).body.users.map((u) => u.id)).toEqual([alice.id]);
+  // Ids and device tokens are exact-case.
+  expect((await p.control<UserPage>('GET', `/users?q=${ids[1]!.toUpperCase()}`)).body.users).toEqual([]);
+  expect((await p.control<UserPage>('GET', `/users?q=${alice.deviceToken.slice(0, -2).toUpperCase()}`)).body.users).toEqual([]);
   expect((await p.control<UserPage>('GET', '/users?q=zzz')).body).toEqual({ users: [] });
 });
 
@@ -135,13 +138,34 @@ it('GET /functions/calls takes limit and cursor and the OpenAPI document lists t
   for (const path of ['/apps/{appid}/users', '/live', '/requests', '/functions/calls']) expect(params(path), path).toEqual(expect.arrayContaining(['limit', 'cursor']));
 });
 
-it('a search looks at a bounded window of users per page: a rare match past it comes on a later page', async () => {
+it('q= finds a rare match anywhere in a large store on the first page, by any of its three prefixes', async () => {
+  const early = await p.createUser({ nickname: 'Zoë Early' });
   await generate(10_000);
   await generate(10_000);
-  const zoe = await p.createUser({ nickname: 'zoe' });
-  const first = (await p.control<UserPage>('GET', '/users?q=zoe')).body;
-  expect(first.users).toEqual([]);
-  expect(first.nextCursor).toEqual(expect.any(String));
-  const second = (await p.control<UserPage>('GET', `/users?q=zoe&cursor=${first.nextCursor}`)).body;
-  expect(second).toEqual({ users: [expect.objectContaining({ id: zoe.id, nickname: 'zoe' })] });
+  await generate(5_000);
+  const zoe = await p.createUser({ nickname: 'Zoe Late' });
+  const found = async (q: string) => (await p.control<UserPage>('GET', `/users?q=${encodeURIComponent(q)}`)).body;
+  expect(await found('zoe')).toEqual({ users: [expect.objectContaining({ id: zoe.id, nickname: 'Zoe Late' })] });
+  expect(await found('ZOE L')).toEqual({ users: [expect.objectContaining({ id: zoe.id })] });
+  expect(await found('zoë')).toEqual({ users: [expect.objectContaining({ id: early.id })] });
+  expect(await found(zoe.deviceToken.slice(0, 14))).toEqual({ users: [expect.objectContaining({ id: zoe.id })] });
+  expect(await found(zoe.id)).toEqual({ users: [expect.objectContaining({ id: zoe.id })] });
+  // Matches by several prefixes come once each, in creation order, and page by cursor.
+  const first = (await p.control<UserPage>('GET', `/users?q=z&limit=1`)).body;
+  expect(first.users.map((u) => u.id)).toEqual([early.id]);
+  const second = (await p.control<UserPage>('GET', `/users?q=z&limit=1&cursor=${first.nextCursor}`)).body;
+  expect(second).toEqual({ users: [expect.objectContaining({ id: zoe.id })] });
+});
+
+it('a prefix that very many users share is looked for in creation order, a bounded window per page', async () => {
+  await generate(10_000);
+  await generate(10_000);
+  await generate(5_000);
+  // Every generated nickname starts with "walker": the first page is the first 100 users, and paging goes on by cursor.
+  const all = (await p.control<UserPage>('GET', '/users?limit=100')).body;
+  const first = (await p.control<UserPage>('GET', '/users?q=WALKER&limit=100')).body;
+  expect(first.users.map((u) => u.id)).toEqual(all.users.map((u) => u.id));
+  const second = (await p.control<UserPage>('GET', `/users?q=WALKER&limit=100&cursor=${first.nextCursor}`)).body;
+  expect(second.users).toHaveLength(100);
+  expect(second.users[0]!.id).not.toBe(first.users[99]!.id);
 });

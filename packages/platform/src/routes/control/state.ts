@@ -7,6 +7,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { byteChunks } from '../../domain/state-stream/byte-chunks.js';
 import { StateDocument } from '../../domain/state-document.js';
 import { importStateStream, streamState } from '../../domain/state-transfer.js';
 import { MAX_JSON_DEPTH } from '../shared/json-body.js';
@@ -23,7 +24,7 @@ export const stateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null));
   app.get('/export', { schema: { response: { 200: StateDocument } } }, async (_request, reply) => {
-    const body = Readable.from(streamState(app.openrun));
+    const body = Readable.from(byteChunks(streamState(app.openrun)), { objectMode: false });
     // A stream is sent as it is (the schema documents what it carries).
     return reply.type('application/json; charset=utf-8').send(body as never);
   });

@@ -1,7 +1,7 @@
 /**
  * Control API: users — people with a device token, a WeRun switch, a step counter and an answer for consent dialogs.
- * `GET /users` pages through them in creation order (`limit`, `cursor`, `q` = id, nickname or device-token prefix; a
- * search looks at a bounded number of users per page, so its page may be short, or empty, and still have a next);
+ * `GET /users` pages through them in creation order (`limit`, `cursor`, `q` = id or device-token prefix, exact case,
+ * or nickname prefix without ASCII case; a prefix shared by very many users may give a short page that has a next);
  * `DELETE /users/{id}` removes one with the history, openids, sessions and grants.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -21,7 +21,7 @@ const UserPatchBody = Type.Object(UserSettings, { additionalProperties: false })
 const UsersQuery = Type.Object(
   {
     ...PageQuery.properties,
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'prefix of the id, nickname or device token (case-sensitive)' })),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'prefix of the id or device token (exact case) or of the nickname (ASCII letters in either case)' })),
   },
   { additionalProperties: false },
 );

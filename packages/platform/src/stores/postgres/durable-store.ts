@@ -6,7 +6,7 @@ import type { ChinaDate } from '@openrun/core';
 import type pg from 'pg';
 import type { AppPatch, DurableStore, GrantMap, LoginChange, UserPatch, UserWithSteps } from '../durable-store.js';
 import type { AppRecord, AppUserRecord, StepDay, UserRecord } from '../records.js';
-import { pageOf, type Page, type PageRequest } from '../page.js';
+import { foldAsciiCase, pageOf, type Page, type PageRequest } from '../page.js';
 import type { AppUserSnapshot, DurableSnapshot, StepModelRecord, UserSnapshot } from '../state-snapshot.js';
 import { inTransaction } from './database.js';
 
@@ -48,6 +48,8 @@ const CHUNK = 5000;
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
 const USER_COLUMNS = 'id, nickname, device_token, werun_enabled, has_step_counter, prompt_answer, created_at';
+/** The nickname as a search compares it: ASCII capitals made small (foldAsciiCase), as SQLite's NOCASE does. */
+const FOLDED_NICKNAME = "translate(nickname, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')";
 const APP_USER_COLUMNS = 'appid, user_id, openid, unionid, session_key, session_rotated_at';
 
 async function insertUsers(db: Queryable, users: UserRecord[]): Promise<void> {
@@ -283,9 +285,9 @@ export function createPostgresDurableStore(pool: pg.Pool): DurableStore {
     async listUsers({ limit, after, prefix }) {
       const rows = (await pool.query<UserRow & { seq: number }>(
         `SELECT seq, ${USER_COLUMNS} FROM users WHERE seq > $1
-         ${prefix ? 'AND (starts_with(id, $3) OR starts_with(nickname, $3) OR starts_with(device_token, $3))' : ''}
+         ${prefix ? `AND (starts_with(id, $3) OR starts_with(${FOLDED_NICKNAME}, $4) OR starts_with(device_token, $3))` : ''}
          ORDER BY seq LIMIT $2`,
-        prefix ? [afterSeq(after), limit + 1, prefix] : [afterSeq(after), limit + 1],
+        prefix ? [afterSeq(after), limit + 1, prefix, foldAsciiCase(prefix)] : [afterSeq(after), limit + 1],
       )).rows;
       return pageOf(rows, limit, toUser, (r) => String(r.seq));
     },

@@ -9,6 +9,7 @@ import { pageOf } from '../page.js';
 import type { AppRecord, AppUserRecord, StepDay, UserRecord } from '../records.js';
 import type { StepModelRecord } from '../state-snapshot.js';
 import type { SqliteHandle } from './bulk-work.js';
+import { prepareUserRowsWriter } from './user-rows.js';
 
 /** A row of `apps`. */
 export interface AppRow {
@@ -96,8 +97,14 @@ export function dateOf(day: number): ChinaDate {
 }
 
 /**
- * Users a search (`q=`) looks at per page, in creation order: each request does bounded work however rare the prefix,
- * so a search page may hold fewer matches than asked for (even none) and still have a next page.
+ * A search (`q=`) looks a prefix up in the three indexes (id, nickname without ASCII case, device token) when each holds
+ * at most this many entries starting with it, and merges what it finds in creation order: exact, wherever the matches
+ * are in the store. A prefix more common than that is looked for in creation order instead, where matches are dense.
+ */
+const SEARCH_LOOKUP_LIMIT = 10_000;
+/**
+ * Users a search of a common prefix looks at per page, in creation order: each request does bounded work, so such a
+ * page may hold fewer matches than asked for (even none) and still have a next page.
  */
 const SEARCH_WINDOW = 20_000;
 
@@ -119,10 +126,24 @@ export function createSqliteDurableStore(handle: SqliteHandle): DurableStore {
     userPk: db.prepare<[string], { pk: number }>('SELECT pk FROM users WHERE id = ?'),
     getUserByToken: db.prepare<[string], UserRow>('SELECT * FROM users WHERE device_token = ?'),
     listUsers: db.prepare<[number, number], UserRow>('SELECT * FROM users WHERE pk > ? ORDER BY pk LIMIT ?'),
-    findUsers: db.prepare<[number, string, string, string, string, string, string, number], UserRow>(
-      `SELECT * FROM (SELECT * FROM users WHERE pk > ? ORDER BY pk LIMIT ${SEARCH_WINDOW})
-       WHERE (id >= ? AND id < ?) OR (nickname >= ? AND nickname < ?) OR (device_token >= ? AND device_token < ?)
-       ORDER BY pk LIMIT ?`,
+    // How many entries of each index start with a prefix, counted up to `cap`.
+    prefixCounts: db.prepare<[{ low: string; high: string; cap: number }], { ids: number; nicknames: number; tokens: number }>(
+      `SELECT (SELECT count(*) FROM (SELECT 1 FROM users WHERE id >= @low AND id < @high LIMIT @cap)) AS ids,
+       (SELECT count(*) FROM (SELECT 1 FROM users WHERE nickname >= @low COLLATE NOCASE AND nickname < @high COLLATE NOCASE LIMIT @cap)) AS nicknames,
+       (SELECT count(*) FROM (SELECT 1 FROM users WHERE device_token >= @low AND device_token < @high LIMIT @cap)) AS tokens`,
+    ),
+    lookUpUsers: db.prepare<[{ low: string; high: string; after: number; limit: number }], UserRow>(
+      `SELECT * FROM users WHERE pk IN (
+         SELECT pk FROM users WHERE id >= @low AND id < @high
+         UNION SELECT pk FROM users WHERE nickname >= @low COLLATE NOCASE AND nickname < @high COLLATE NOCASE
+         UNION SELECT pk FROM users WHERE device_token >= @low AND device_token < @high)
+       AND pk > @after ORDER BY pk LIMIT @limit`,
+    ),
+    scanUsers: db.prepare<[{ after: number; low: string; high: string; limit: number }], UserRow>(
+      `SELECT * FROM (SELECT * FROM users WHERE pk > @after ORDER BY pk LIMIT ${SEARCH_WINDOW})
+       WHERE (id >= @low AND id < @high) OR (nickname >= @low COLLATE NOCASE AND nickname < @high COLLATE NOCASE)
+         OR (device_token >= @low AND device_token < @high)
+       ORDER BY pk LIMIT @limit`,
     ),
     windowEnd: db.prepare<[number], { pk: number }>(`SELECT pk FROM users WHERE pk > ? ORDER BY pk LIMIT 1 OFFSET ${SEARCH_WINDOW - 1}`),
     countUsers: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users'),
@@ -278,14 +299,10 @@ export function createSqliteDurableStore(handle: SqliteHandle): DurableStore {
     deleteUser: (id) => write(() => q.deleteUser.run(id).changes > 0),
     async createUsersWithSteps(batches) {
       await handle.bulk(async (conn, pause) => {
-        const insertUser = conn.prepare(USER_INSERT);
-        const putStep = conn.prepare(STEP_UPSERT);
-        const putModel = conn.prepare(STEP_MODEL_UPSERT);
+        const writeUser = prepareUserRowsWriter(conn);
         for await (const batch of batches) {
           for (const u of batch) {
-            const userPk = Number(insertUser.run(userParams(u.user)).lastInsertRowid);
-            for (const d of u.days) putStep.run(userPk, dayOf(d.date), d.steps);
-            if (u.stepModel) putModel.run({ userPk, ...u.stepModel });
+            writeUser(u.user, u.days, u.stepModel);
             await pause();
           }
         }
@@ -302,8 +319,12 @@ export function createSqliteDurableStore(handle: SqliteHandle): DurableStore {
     async listUsers({ limit, after, prefix }) {
       const from = afterKey(after);
       if (!prefix) return pageOf(q.listUsers.all(from, limit + 1), limit, toUser, (r) => String(r.pk));
-      const rows = q.findUsers.all(from, ...prefixRange(prefix), ...prefixRange(prefix), ...prefixRange(prefix), limit + 1);
-      const page = pageOf(rows, limit, toUser, (r) => String(r.pk));
+      const [low, high] = prefixRange(prefix);
+      const counts = q.prefixCounts.get({ low, high, cap: SEARCH_LOOKUP_LIMIT + 1 })!;
+      const search = { low, high, after: from, limit: limit + 1 };
+      const common = Math.max(counts.ids, counts.nicknames, counts.tokens) > SEARCH_LOOKUP_LIMIT;
+      const page = pageOf((common ? q.scanUsers : q.lookUpUsers).all(search), limit, toUser, (r) => String(r.pk));
+      if (!common || page.next !== undefined) return page;
       if (page.next !== undefined) return page;
       // Fewer matches than asked for in this window: go on after the window, unless it reached the last user.
       const end = q.windowEnd.get(from);

@@ -121,4 +121,9 @@ CREATE INDEX access_tokens_expiry ON access_tokens (expires_at, token);
 CREATE INDEX cloud_ids_expiry ON cloud_ids (expires_at, cloud_id);
 CREATE INDEX counters_expiry ON counters (expires_at);
 `,
+  // 6: a search (\`q=\`) finds a nickname prefix through an index, without ASCII case (what people type for a name);
+  // ids and device tokens keep their exact-case unique indexes.
+  `
+CREATE INDEX users_nickname ON users (nickname COLLATE NOCASE);
+`,
 ];

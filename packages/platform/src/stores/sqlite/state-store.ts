@@ -13,13 +13,14 @@ import { StateRecordRejected, type StateRecord, type StateRecordCounts, type Sta
 import type { SqliteHandle } from './bulk-work.js';
 import { openSqliteCompanion, type SqliteDatabase } from './database.js';
 import {
-  APP_USER_INSERT, APP_USER_SELECT, APP_INSERT, dateOf, dayOf, STEP_MODEL_UPSERT, STEP_UPSERT, toApp, toAppUser, toStepModel, toUser,
-  USER_INSERT, userParams, type AppRow, type AppUserRow, type StepModelRow, type UserRow,
+  APP_USER_INSERT, APP_USER_SELECT, APP_INSERT, dateOf, toApp, toAppUser, toStepModel, toUser, type AppRow, type AppUserRow,
+  type StepModelRow, type UserRow,
 } from './durable-store.js';
 import {
   CLOUD_ID_INSERT, CODE_INSERT, COUNTER_UPSERT, TOKEN_INSERT, toCloudId, toCode, toToken, writeStateTail, type CloudIdRow, type CodeRow,
   type TokenRow,
 } from './ephemeral-store.js';
+import { prepareUserRowsWriter } from './user-rows.js';
 
 type AppUserEntry = Extract<StateRecord, { kind: 'appUser' }>;
 
@@ -57,7 +58,9 @@ function snapshotReader(conn: SqliteDatabase, done: () => void): StateSnapshotRe
       const rows = q.users.all(afterInt(after), limit + 1);
       const kept = rows.slice(0, limit);
       const byPk = new Map<number, UserSnapshot>();
-      for (const r of kept) byPk.set(r.pk, { ...toUser(r), steps: [], stepModel: null });
+      // Object.assign, not a spread: V8 allocates spread copies so that they outlive young collections, and an export
+      // then fills the old generation with dead pages until a full collection.
+      for (const r of kept) byPk.set(r.pk, Object.assign(toUser(r), { steps: [] as UserSnapshot['steps'], stepModel: null }));
       if (kept.length > 0) {
         const [first, last] = [kept[0]!.pk, kept[kept.length - 1]!.pk];
         for (const s of q.steps.all(first, last)) byPk.get(s.user_pk)?.steps.push({ date: dateOf(s.day), steps: s.steps });
@@ -77,7 +80,7 @@ function snapshotReader(conn: SqliteDatabase, done: () => void): StateSnapshotRe
         (r) => {
           const grants: Record<string, boolean> = {};
           for (const g of q.grants.all(r.appid, r.user_pk)) grants[g.scope] = g.granted === 1;
-          return { ...toAppUser(r), grants };
+          return Object.assign(toAppUser(r), { grants });
         },
         (r) => `${r.appid} ${r.user_pk}`,
       );
@@ -157,9 +160,7 @@ export function createSqliteStateStore(handle: SqliteHandle): StateStore {
         conn.exec('DELETE FROM temp.waiting_app_users');
         const s = {
           app: conn.prepare(APP_INSERT),
-          user: conn.prepare(USER_INSERT),
-          step: conn.prepare(STEP_UPSERT),
-          model: conn.prepare(STEP_MODEL_UPSERT),
+          user: prepareUserRowsWriter(conn),
           userPk: conn.prepare<[string], { pk: number }>('SELECT pk FROM users WHERE id = ?'),
           hasApp: conn.prepare<[string], { one: number }>('SELECT 1 AS one FROM apps WHERE appid = ?'),
           appUser: conn.prepare(APP_USER_INSERT),
@@ -189,12 +190,9 @@ export function createSqliteStateStore(handle: SqliteHandle): StateStore {
             case 'app':
               s.app.run({ ...r.record, cloud: r.record.cloud ? 1 : 0 });
               break;
-            case 'user': {
-              const userPk = Number(s.user.run(userParams(r.record)).lastInsertRowid);
-              for (const d of r.record.steps) s.step.run(userPk, dayOf(d.date), d.steps);
-              if (r.record.stepModel) s.model.run({ userPk, ...r.record.stepModel });
+            case 'user':
+              s.user(r.record, r.record.steps, r.record.stepModel);
               break;
-            }
             case 'appUser':
               writeAppUser(r.path, r, false);
               break;
