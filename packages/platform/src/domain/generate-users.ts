@@ -1,12 +1,13 @@
 /**
  * Bulk user generation: many users at once, each with a seeded realistic history (see step-model.ts), written in one
- * transaction per call (all or nothing). The users and histories are computed first, in batches with a turn of the
- * event loop between them, and only then handed to the store: the store's write transaction (during which other writes
+ * transaction per call (all or nothing). The users and histories are computed first, with a turn of the event loop
+ * every 25 ms, and only then handed to the store: the store's write transaction (during which other writes
  * wait) holds only the writing, which it does in slices that yield, so other requests are answered meanwhile.
  */
-import { chinaDateOf } from '@openrun/core';
+import { chinaDateOf, type ChinaDate } from '@openrun/core';
 import type { UserWithSteps } from '../stores/durable-store.js';
 import type { UserRecord } from '../stores/records.js';
+import type { StepModelRecord } from '../stores/state-snapshot.js';
 import type { PlatformContext } from './context.js';
 import { OpenRunApiError } from './errors.js';
 import { plannedHistory, seedOf } from './steps.js';
@@ -36,30 +37,50 @@ export async function generateUsers(ctx: PlatformContext, options: GenerateUsers
     throw new OpenRunApiError('VALIDATION', `count must be a whole number from 1 to ${MAX_GENERATED_USERS}`);
   }
   const created: UserRecord[] = [];
-  const batches: UserWithSteps[][] = [];
+  const planned: PlannedUser[] = [];
   let sliceStart = performance.now();
-  for (const batch of generatedBatches(ctx, options, created)) {
-    batches.push(batch);
+  for (const user of plannedUsers(ctx, options)) {
+    created.push(user.user);
+    planned.push(user);
     if (performance.now() - sliceStart >= SLICE_MS) {
       await new Promise((done) => setImmediate(done));
       sliceStart = performance.now();
     }
   }
-  await ctx.durable.createUsersWithSteps(batches);
+  await ctx.durable.createUsersWithSteps(batchesOf(planned));
   return created;
 }
 
-/** The new users in batches, each pushed to `created` as it is made. */
-function* generatedBatches(ctx: PlatformContext, options: GenerateUsersOptions, created: UserRecord[]): Generator<UserWithSteps[]> {
+/**
+ * A computed user waiting for the write: its counts in a typed array, the dates shared by every user of the call. What
+ * waits is kept small because it lives until the write: as day objects, a generate's histories outlived the young
+ * generation (seeding 100k users promoted 300 MB to the old space this way, 190 MB without; GC pauses 2.7 s -> 1.5 s).
+ */
+interface PlannedUser {
+  user: UserRecord;
+  dates: readonly ChinaDate[];
+  steps: Int32Array;
+  stepModel: StepModelRecord | null;
+}
+
+/** The planned users as the store takes them, in batches whose day objects are made just before they are written. */
+function* batchesOf(planned: PlannedUser[]): Generator<UserWithSteps[]> {
+  for (let from = 0; from < planned.length; from += GENERATE_BATCH) {
+    yield planned.slice(from, from + GENERATE_BATCH).map((p) => ({
+      user: p.user,
+      days: Array.from(p.steps, (steps, i) => ({ date: p.dates[i]!, steps })),
+      stepModel: p.stepModel,
+    }));
+  }
+}
+
+/** The new users, one by one, with their planned histories. */
+function* plannedUsers(ctx: PlatformContext, options: GenerateUsersOptions): Generator<PlannedUser> {
   const days = options.days ?? 60;
   const today = chinaDateOf(ctx.clock.nowSeconds());
   const now = ctx.clock.now();
-  let batch: UserWithSteps[] = [];
+  let dates: readonly ChinaDate[] | undefined;
   for (let i = 0; i < options.count; i++) {
-    if (batch.length === GENERATE_BATCH) {
-      yield batch;
-      batch = [];
-    }
     const id = ctx.ids.userId();
     const user: UserRecord = {
       id,
@@ -70,13 +91,13 @@ function* generatedBatches(ctx: PlatformContext, options: GenerateUsersOptions, 
       promptAnswer: 'accept',
       createdAt: now,
     };
-    created.push(user);
     if (days === 0) {
-      batch.push({ user, days: [], stepModel: null });
+      yield { user, dates: [], steps: new Int32Array(0), stepModel: null };
       continue;
     }
     const plan = plannedHistory({ seed: options.seed === undefined ? seedOf(id) : options.seed + i }, today, days);
-    batch.push({ user, days: plan.days, stepModel: plan.model });
+    // Every user of the call has the same window of days.
+    dates ??= plan.days.map((d) => d.date);
+    yield { user, dates, steps: Int32Array.from(plan.days, (d) => d.steps), stepModel: plan.model };
   }
-  if (batch.length > 0) yield batch;
 }
