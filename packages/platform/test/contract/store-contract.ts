@@ -421,6 +421,22 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       expect((await s.ephemeral.listFunctionCalls()).map((c) => c.requestId)).toEqual(['r1']);
     });
 
+    it('each of several whole-state imports replaces the one before in full, ephemeral records, faults and clock too', async () => {
+      const first = sampleState();
+      await importInto(s, first.durable, first.ephemeral);
+      await importInto(s, first.durable, first.ephemeral);
+      const second = sampleState();
+      second.durable.apps = second.durable.apps.map((a) => ({ ...a, name: `${a.name} again` }));
+      second.ephemeral.loginCodes = [{ code: 'c9', appid: 'wxa', userId: 'u2', expiresAt: T0 + 3 * MIN, used: false }];
+      second.ephemeral.faults = [{ id: 'fault_2', route: 'GET /x', action: { errcode: 5 }, uses: 0 }];
+      second.ephemeral.clock = { offsetMs: 0, frozenAt: T0 + 7 * MIN };
+      await importInto(s, second.durable, second.ephemeral);
+      expect(await exportDurable(s)).toEqual(second.durable);
+      expect((await exportEphemeral(s)).loginCodes).toEqual(second.ephemeral.loginCodes);
+      expect(await s.ephemeral.listFaults()).toEqual(second.ephemeral.faults);
+      expect(await s.ephemeral.getClock()).toEqual(second.ephemeral.clock);
+    });
+
     it('a whole-state import that fails part-way leaves the old state, durable and ephemeral', async () => {
       const { durable, ephemeral } = sampleState();
       await importInto(s, durable, ephemeral);
