@@ -5,7 +5,7 @@
 // removed afterwards). Prints `name: ratio` lines and writes bench/results/scale-out.json.
 // Run after `npm run build`, with the servers:
 //   OPENRUN_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres OPENRUN_TEST_REDIS_URL=redis://127.0.0.1:6379 \
-//   node bench/scale-out.mjs [--requests N] [--concurrency C] [--pin] [--node-http] [--cpu-prof DIR]
+//   node bench/scale-out.mjs [--requests N] [--concurrency C] [--no-pin] [--node-http] [--cpu-prof DIR]
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,9 +24,11 @@ const arg = (name, fallback) => {
 const REQUESTS = arg('requests', 1500);
 // --cpu-prof DIR: every instance writes a V8 CPU profile there when it stops (for finding where the time goes).
 const cpuProfDir = process.argv.includes('--cpu-prof') ? process.argv[process.argv.indexOf('--cpu-prof') + 1] : undefined;
-// --pin: instance k runs on CPU k (taskset), so the one-instance and the two-instance runs each give an instance a
-// core of its own; the load generator and the servers stay where the scheduler puts them.
-const PIN = process.argv.includes('--pin');
+// Instance k runs on CPU k (taskset; --no-pin leaves them to the scheduler), so the embedded, the one-instance and the
+// two-instance runs each give an instance a core of its own, as instances on their own machines have; the load
+// generator and the servers stay where the scheduler puts them. Unpinned, the instances migrate between the two cores
+// and each request costs them about half as much CPU again.
+const PIN = !process.argv.includes('--no-pin');
 const CONCURRENCY = arg('concurrency', 16);
 const WARMUP = Math.min(150, Math.floor(REQUESTS / 10));
 const TOKEN = `orctl_bench_${randomBytes(8).toString('hex')}`;
