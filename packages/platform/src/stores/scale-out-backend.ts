@@ -163,6 +163,7 @@ export async function openScaleOutBackend(options: ScaleOutOptions): Promise<Sto
     }
   };
   await applyPending();
+  await guardedRedis.run(() => rawEphemeral.seedVersions());
   const state = createScaleOutStateStore({
     pool,
     redis: rawEphemeral,

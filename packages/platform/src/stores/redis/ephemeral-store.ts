@@ -70,6 +70,8 @@ export interface RedisEphemeralStore extends EphemeralStore {
   bumpDurable(): Promise<void>;
   /** Forgets the durable version read last (a change here is under way). */
   forgetDurable(): void;
+  /** Gives the versions that do not exist yet (a new store) their first value. */
+  seedVersions(): Promise<void>;
   /** Every code, token, cloudID and counter, the indexes read at one instant (what an export pages through). */
   readAll(): Promise<EphemeralSnapshot>;
   /**
@@ -308,6 +310,9 @@ export function createRedisEphemeralStore(redis: Redis, prefix: string): RedisEp
       await changing(['durable'], () => run(S.BUMP, 'dv'));
     },
     forgetDurable: () => forget('durable'),
+    async seedVersions() {
+      await run(S.SEED_VERSIONS);
+    },
     async readAll(): Promise<EphemeralSnapshot> {
       // One MULTI reads every index at one instant; the records are then read by key.
       const [codes, order, cloudIds, counters] = ((await redis

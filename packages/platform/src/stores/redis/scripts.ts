@@ -226,6 +226,14 @@ return out
 /** Deletes every rule. */
 export const CLEAR_FAULTS = script(`delete_indexed(P .. 'faults', P .. 'fault:') bump('fv') return 1`);
 
+/** Gives each version that does not exist yet its first value, so that the caches work from the first request. */
+export const SEED_VERSIONS = script(`
+for _, f in ipairs({'fv', 'tv', 'cv', 'dv'}) do
+  if redis.call('HEXISTS', P .. 'clock', f) == 0 then bump(f) end
+end
+return 1
+`);
+
 /** ARGV[3]: the version to move ('dv': the durable records changed). Returns the new version. */
 export const BUMP = script(`return bump(ARGV[3])`);
 
