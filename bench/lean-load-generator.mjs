@@ -78,7 +78,8 @@ await Promise.all(
       const { target, bytes: request } = prepared[next++];
       let conn = lane.get(target);
       if (!conn) lane.set(target, (conn = connection(target)));
-      bytes += await conn.send(request);
+      const size = await conn.send(request);
+      bytes += size;
     }
   }),
 );
