@@ -240,10 +240,18 @@ export const BUMP = script(`return bump(ARGV[3])`);
 /** ARGV[3]: capacity; ARGV[4..]: entries as JSON without seq. Numbers them and keeps the newest `capacity`. */
 export const APPEND_REQUESTS = script(`
 local k = P .. 'requests'
-for i = 4, #ARGV do
-  redis.call('RPUSH', k, redis.call('INCR', P .. 'requests:seq') .. '\\t' .. ARGV[i])
+local capacity = tonumber(ARGV[3])
+local count = #ARGV - 3
+local last = redis.call('INCRBY', P .. 'requests:seq', count)
+-- Entries the capacity would trim at once are numbered but not pushed; the rest go in one RPUSH per 500.
+local first = math.max(4, #ARGV - capacity + 1)
+local items = {}
+for i = first, #ARGV do
+  items[#items + 1] = (last - #ARGV + i) .. '\\t' .. ARGV[i]
+  if #items == 500 then redis.call('RPUSH', k, unpack(items)) items = {} end
 end
-redis.call('LTRIM', k, -tonumber(ARGV[3]), -1)
+if #items > 0 then redis.call('RPUSH', k, unpack(items)) end
+redis.call('LTRIM', k, -capacity, -1)
 return 1
 `);
 
