@@ -5,7 +5,7 @@
 // removed afterwards). Prints `name: ratio` lines and writes bench/results/scale-out.json.
 // Run after `npm run build`, with the servers:
 //   OPENRUN_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres OPENRUN_TEST_REDIS_URL=redis://127.0.0.1:6379 \
-//   node bench/scale-out.mjs [--requests N] [--concurrency C] [--no-pin] [--node-http] [--cpu-prof DIR]
+//   node bench/scale-out.mjs [--requests N] [--rounds R] [--concurrency C] [--no-pin] [--node-http] [--cpu-prof DIR]
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +21,8 @@ const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const REQUESTS = arg('requests', 1500);
+const REQUESTS = arg('requests', 3000);
+const ROUNDS = arg('rounds', 3);
 // --cpu-prof DIR: every instance writes a V8 CPU profile there when it stops (for finding where the time goes).
 const cpuProfDir = process.argv.includes('--cpu-prof') ? process.argv[process.argv.indexOf('--cpu-prof') + 1] : undefined;
 // Instance k runs on CPU k (taskset; --no-pin leaves them to the scheduler), so the embedded, the one-instance and the
@@ -189,19 +190,27 @@ redisUrl.pathname = `/0/${schema}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'openrun-bench-scale-'));
 const scaleArgs = ['--postgres', pgUrl.toString(), '--redis', redisUrl.toString()];
 
-const runs = {};
+const rounds = [];
 const loadAtStart = loadavg().map((l) => Math.round(l * 100) / 100);
 try {
-  const embedded = await startInstance(['--data', dataDir], 0);
-  runs.embedded = await measure([embedded]);
-  await embedded.stop();
-
-  const a = await startInstance(scaleArgs, 0);
-  runs.scaleOutOne = await measure([a]);
-  const b = await startInstance(scaleArgs, 1);
-  runs.scaleOutTwo = await measure([a, b]);
-  await a.stop();
-  await b.stop();
+  // Each round measures the three set-ups one after the other, so that a ratio compares runs minutes apart at most.
+  for (let round = 0; round < ROUNDS; round++) {
+    const runs = {};
+    const embedded = await startInstance(['--data', dataDir], 0);
+    runs.embedded = await measure([embedded]);
+    await embedded.stop();
+    const a = await startInstance(scaleArgs, 0);
+    runs.scaleOutOne = await measure([a]);
+    const b = await startInstance(scaleArgs, 1);
+    runs.scaleOutTwo = await measure([a, b]);
+    await a.stop();
+    await b.stop();
+    rounds.push(runs);
+    console.log(
+      `round ${round + 1}: embedded ${runs.embedded.rps.toFixed(0)}, one scale-out ${runs.scaleOutOne.rps.toFixed(0)}, two ${runs.scaleOutTwo.rps.toFixed(0)} req/s` +
+        ` (load average ${loadavg()[0].toFixed(2)})`,
+    );
+  }
 } finally {
   await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await admin.end();
@@ -216,16 +225,34 @@ try {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-const rps = Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, r.rps]));
+const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor((xs.length - 1) / 2)];
+/** The round whose `ratio` is the median one. */
+const medianRound = (ratio) => {
+  const m = median(rounds.map(ratio));
+  return rounds.find((r) => ratio(r) === m);
+};
+const oneVsEmbedded = medianRound((r) => r.scaleOutOne.rps / r.embedded.rps);
+const twoVsOne = medianRound((r) => r.scaleOutTwo.rps / r.scaleOutOne.rps);
+const runs = Object.fromEntries(['embedded', 'scaleOutOne', 'scaleOutTwo'].map((k) => [k, {
+  rps: median(rounds.map((r) => r[k].rps)),
+  cpuMicrosPerRequest: Object.fromEntries(Object.keys(rounds[0][k].cpuMicrosPerRequest).map((c) => [c, median(rounds.map((r) => r[k].cpuMicrosPerRequest[c]))])),
+}]));
 // What the CPU figures say two instances can give over one on this many otherwise idle cores: one instance is bound by
 // its own core or by the machine, two by the machine (every process's CPU per request).
 const cores = cpus().length;
 const totalCpu = (r) => Object.values(r.cpuMicrosPerRequest).reduce((x, y) => x + y, 0);
 const oneBound = Math.min(1e6 / runs.scaleOutOne.cpuMicrosPerRequest.instances, (cores * 1e6) / totalCpu(runs.scaleOutOne));
 const twoBound = Math.min(2e6 / runs.scaleOutTwo.cpuMicrosPerRequest.instances, (cores * 1e6) / totalCpu(runs.scaleOutTwo));
+// The median round of each ratio (a ratio is taken within one round, where its baseline was measured).
 const results = [
-  { name: 'scale_out_one_vs_embedded', ratio: rps.scaleOutOne / rps.embedded, rps: rps.scaleOutOne, baselineRps: rps.embedded, target: 0.5 },
-  { name: 'scale_out_two_vs_one', ratio: rps.scaleOutTwo / rps.scaleOutOne, rps: rps.scaleOutTwo, baselineRps: rps.scaleOutOne, target: 1.3 },
+  {
+    name: 'scale_out_one_vs_embedded', ratio: oneVsEmbedded.scaleOutOne.rps / oneVsEmbedded.embedded.rps, rps: oneVsEmbedded.scaleOutOne.rps,
+    baselineRps: oneVsEmbedded.embedded.rps, target: 0.5, rounds: rounds.map((r) => r.scaleOutOne.rps / r.embedded.rps),
+  },
+  {
+    name: 'scale_out_two_vs_one', ratio: twoVsOne.scaleOutTwo.rps / twoVsOne.scaleOutOne.rps, rps: twoVsOne.scaleOutTwo.rps,
+    baselineRps: twoVsOne.scaleOutOne.rps, target: 1.3, rounds: rounds.map((r) => r.scaleOutTwo.rps / r.scaleOutOne.rps),
+  },
 ];
 const placement =
   `every instance is its own openrun start process${PIN ? ', pinned with taskset: the embedded and the first scale-out instance on CPU 0, the second on CPU 1' : ' (not pinned)'}; ` +
@@ -238,7 +265,12 @@ for (const [k, r] of Object.entries(runs)) {
   console.log(`cpu per request, ${k}: instances ${c.instances} µs, redis ${c.redis} µs, postgres ${c.postgres} µs, load generator ${c.loadGenerator} µs`);
 }
 console.log(`${cpuEstimate.name}: ${cpuEstimate.ratio.toFixed(2)}  (what the CPU per request allows on ${cores} idle cores: ${twoBound.toFixed(0)} vs ${oneBound.toFixed(0)} req/s)`);
-for (const r of results) console.log(`${r.name}: ${r.ratio.toFixed(2)}  (${r.rps.toFixed(0)} req/s vs ${r.baselineRps.toFixed(0)} req/s; target ≥ ${r.target})`);
+for (const r of results) {
+  console.log(
+    `${r.name}: ${r.ratio.toFixed(2)}  (median of ${ROUNDS} rounds: ${r.rps.toFixed(0)} req/s vs ${r.baselineRps.toFixed(0)} req/s; ` +
+      `rounds ${r.rounds.map((x) => x.toFixed(2)).join(', ')}; target ≥ ${r.target})`,
+  );
+}
 console.log(`placement: ${placement}`);
 console.log(`load average at start ${loadAtStart.join(' ')}, at end ${loadAtEnd.join(' ')}`);
 
@@ -256,6 +288,7 @@ writeFileSync(
       loadAverageAtEnd: loadAtEnd,
       placement,
       requests: REQUESTS,
+      rounds: ROUNDS,
       concurrency: CONCURRENCY,
       mix: 'jscode2session (fresh code), getopendata with 5 ids, runtime werun, in turn',
       results,
