@@ -5,10 +5,10 @@
 // removed afterwards). Prints `name: ratio` lines and writes bench/results/scale-out.json.
 // Run after `npm run build`, with the servers:
 //   OPENRUN_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres OPENRUN_TEST_REDIS_URL=redis://127.0.0.1:6379 \
-//   node bench/scale-out.mjs [--requests N] [--concurrency C]
+//   node bench/scale-out.mjs [--requests N] [--rounds R] [--concurrency C] [--no-pin] [--node-http] [--cpu-prof DIR]
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -21,7 +21,15 @@ const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const REQUESTS = arg('requests', 1500);
+const REQUESTS = arg('requests', 3000);
+const ROUNDS = arg('rounds', 3);
+// --cpu-prof DIR: every instance writes a V8 CPU profile there when it stops (for finding where the time goes).
+const cpuProfDir = process.argv.includes('--cpu-prof') ? process.argv[process.argv.indexOf('--cpu-prof') + 1] : undefined;
+// Instance k runs on CPU k (taskset; --no-pin leaves them to the scheduler), so the embedded, the one-instance and the
+// two-instance runs each give an instance a core of its own, as instances on their own machines have; the load
+// generator and the servers stay where the scheduler puts them. Unpinned, the instances migrate between the two cores
+// and each request costs them about half as much CPU again.
+const PIN = !process.argv.includes('--no-pin');
 const CONCURRENCY = arg('concurrency', 16);
 const WARMUP = Math.min(150, Math.floor(REQUESTS / 10));
 const TOKEN = `orctl_bench_${randomBytes(8).toString('hex')}`;
@@ -35,10 +43,15 @@ if (!pgAdmin || !redisBase) {
   process.exit(2);
 }
 
-/** Sends the requests (absolute URLs) with `CONCURRENCY` in flight from a worker thread. */
+/**
+ * Sends the requests (absolute URLs) with `CONCURRENCY` in flight from a worker thread, through the lean HTTP/1.1
+ * client (pre-serialised requests over keep-alive sockets): node:http would take about half the CPU of the instance
+ * it loads, which two instances on 2 cores cannot spare. `--node-http` uses the node:http generator instead.
+ */
 function load(requests) {
+  const generator = process.argv.includes('--node-http') ? './load-generator.mjs' : './lean-load-generator.mjs';
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./load-generator.mjs', import.meta.url), {
+    const worker = new Worker(new URL(generator, import.meta.url), {
       workerData: { base: 'http://127.0.0.1/', requests, concurrency: CONCURRENCY },
     });
     worker.once('message', resolve);
@@ -46,11 +59,12 @@ function load(requests) {
   });
 }
 
-/** Starts `openrun start` with `args` and resolves with its base URL and a stop function. */
-function startInstance(args) {
-  const child = spawn(process.execPath, [BIN, 'start', '--port', '0', '--no-seed', '--control-token', TOKEN, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+/** Starts `openrun start` with `args` (on CPU `cpu` with --pin) and resolves with its base URL and a stop function. */
+function startInstance(args, cpu) {
+  const profile = cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [];
+  const node = [...profile, BIN, 'start', '--port', '0', '--no-seed', '--control-token', TOKEN, ...args];
+  const [command, argv] = PIN ? ['taskset', ['-c', String(cpu % cpus().length), process.execPath, ...node]] : [process.execPath, node];
+  const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('openrun start printed no base URL')), 30_000);
     createInterface({ input: child.stdout }).on('line', (line) => {
@@ -59,6 +73,7 @@ function startInstance(args) {
         clearTimeout(timer);
         resolve({
           base: m[1],
+          pid: child.pid,
           stop: () => new Promise((done) => {
             child.once('exit', done);
             child.kill('SIGTERM');
@@ -119,10 +134,48 @@ async function mix(bases) {
   return requests;
 }
 
-async function measure(bases) {
-  const requests = await mix(bases);
+/** CPU seconds (user + system, and reaped children) of the processes with these pids, or whose name starts with `comm`. */
+function cpuSeconds({ pids = [], comm }) {
+  let ticks = 0;
+  for (const pid of comm ? readdirSync('/proc').filter((d) => /^\d+$/.test(d)) : pids.map(String)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (comm && !stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith(comm)) continue;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ticks / 100;
+}
+
+/**
+ * Seeds, warms up and measures the mix on `instances`: requests per second, and the CPU one request cost the
+ * instances, Redis, PostgreSQL and the load generator (the bench process), from /proc — what noise on a shared
+ * machine does not change much.
+ */
+async function measure(instances) {
+  const requests = await mix(instances.map((i) => i.base));
   await load(requests.slice(0, WARMUP));
-  return load(requests.slice(WARMUP));
+  const pids = instances.map((i) => i.pid);
+  const before = { instances: cpuSeconds({ pids }), redis: cpuSeconds({ comm: 'redis-server' }), postgres: cpuSeconds({ comm: 'postgres' }) };
+  const bench0 = process.cpuUsage();
+  const { rps, cpuSeconds: generatorCpu } = await load(requests.slice(WARMUP));
+  const bench = process.cpuUsage(bench0);
+  // The lean generator says what its timed window took; node:http's counts the bench process over the whole load.
+  const generatorSeconds = generatorCpu ?? (bench.user + bench.system) / 1e6;
+  const n = requests.length - WARMUP;
+  const perRequest = (seconds) => Math.round((seconds * 1e6) / n);
+  return {
+    rps,
+    cpuMicrosPerRequest: {
+      instances: perRequest(cpuSeconds({ pids }) - before.instances),
+      redis: perRequest(cpuSeconds({ comm: 'redis-server' }) - before.redis),
+      postgres: perRequest(cpuSeconds({ comm: 'postgres' }) - before.postgres),
+      loadGenerator: perRequest(generatorSeconds),
+    },
+  };
 }
 
 // A private place on the shared servers.
@@ -137,18 +190,27 @@ redisUrl.pathname = `/0/${schema}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'openrun-bench-scale-'));
 const scaleArgs = ['--postgres', pgUrl.toString(), '--redis', redisUrl.toString()];
 
-const rps = {};
+const rounds = [];
+const loadAtStart = loadavg().map((l) => Math.round(l * 100) / 100);
 try {
-  const embedded = await startInstance(['--data', dataDir]);
-  rps.embedded = (await measure([embedded.base])).rps;
-  await embedded.stop();
-
-  const a = await startInstance(scaleArgs);
-  rps.scaleOutOne = (await measure([a.base])).rps;
-  const b = await startInstance(scaleArgs);
-  rps.scaleOutTwo = (await measure([a.base, b.base])).rps;
-  await a.stop();
-  await b.stop();
+  // Each round measures the three set-ups one after the other, so that a ratio compares runs minutes apart at most.
+  for (let round = 0; round < ROUNDS; round++) {
+    const runs = {};
+    const embedded = await startInstance(['--data', dataDir], 0);
+    runs.embedded = await measure([embedded]);
+    await embedded.stop();
+    const a = await startInstance(scaleArgs, 0);
+    runs.scaleOutOne = await measure([a]);
+    const b = await startInstance(scaleArgs, 1);
+    runs.scaleOutTwo = await measure([a, b]);
+    await a.stop();
+    await b.stop();
+    rounds.push(runs);
+    console.log(
+      `round ${round + 1}: embedded ${runs.embedded.rps.toFixed(0)}, one scale-out ${runs.scaleOutOne.rps.toFixed(0)}, two ${runs.scaleOutTwo.rps.toFixed(0)} req/s` +
+        ` (load average ${loadavg()[0].toFixed(2)})`,
+    );
+  }
 } finally {
   await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await admin.end();
@@ -163,11 +225,54 @@ try {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
+const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor((xs.length - 1) / 2)];
+/** The round whose `ratio` is the median one. */
+const medianRound = (ratio) => {
+  const m = median(rounds.map(ratio));
+  return rounds.find((r) => ratio(r) === m);
+};
+const oneVsEmbedded = medianRound((r) => r.scaleOutOne.rps / r.embedded.rps);
+const twoVsOne = medianRound((r) => r.scaleOutTwo.rps / r.scaleOutOne.rps);
+const runs = Object.fromEntries(['embedded', 'scaleOutOne', 'scaleOutTwo'].map((k) => [k, {
+  rps: median(rounds.map((r) => r[k].rps)),
+  cpuMicrosPerRequest: Object.fromEntries(Object.keys(rounds[0][k].cpuMicrosPerRequest).map((c) => [c, median(rounds.map((r) => r[k].cpuMicrosPerRequest[c]))])),
+}]));
+// What the CPU figures say two instances can give over one on this many otherwise idle cores: one instance is bound by
+// its own core or by the machine, two by the machine (every process's CPU per request).
+const cores = cpus().length;
+const totalCpu = (r) => Object.values(r.cpuMicrosPerRequest).reduce((x, y) => x + y, 0);
+const oneBound = Math.min(1e6 / runs.scaleOutOne.cpuMicrosPerRequest.instances, (cores * 1e6) / totalCpu(runs.scaleOutOne));
+const twoBound = Math.min(2e6 / runs.scaleOutTwo.cpuMicrosPerRequest.instances, (cores * 1e6) / totalCpu(runs.scaleOutTwo));
+// The median round of each ratio (a ratio is taken within one round, where its baseline was measured).
 const results = [
-  { name: 'scale_out_one_vs_embedded', ratio: rps.scaleOutOne / rps.embedded, rps: rps.scaleOutOne, baselineRps: rps.embedded, target: 0.5 },
-  { name: 'scale_out_two_vs_one', ratio: rps.scaleOutTwo / rps.scaleOutOne, rps: rps.scaleOutTwo, baselineRps: rps.scaleOutOne, target: 1.3 },
+  {
+    name: 'scale_out_one_vs_embedded', ratio: oneVsEmbedded.scaleOutOne.rps / oneVsEmbedded.embedded.rps, rps: oneVsEmbedded.scaleOutOne.rps,
+    baselineRps: oneVsEmbedded.embedded.rps, target: 0.5, rounds: rounds.map((r) => r.scaleOutOne.rps / r.embedded.rps),
+  },
+  {
+    name: 'scale_out_two_vs_one', ratio: twoVsOne.scaleOutTwo.rps / twoVsOne.scaleOutOne.rps, rps: twoVsOne.scaleOutTwo.rps,
+    baselineRps: twoVsOne.scaleOutOne.rps, target: 1.3, rounds: rounds.map((r) => r.scaleOutTwo.rps / r.scaleOutOne.rps),
+  },
 ];
-for (const r of results) console.log(`${r.name}: ${r.ratio.toFixed(2)}  (${r.rps.toFixed(0)} req/s vs ${r.baselineRps.toFixed(0)} req/s; target ≥ ${r.target})`);
+const placement =
+  `every instance is its own openrun start process${PIN ? ', pinned with taskset: the embedded and the first scale-out instance on CPU 0, the second on CPU 1' : ' (not pinned)'}; ` +
+  `PostgreSQL 15 and Redis 7 are the machine's shared servers (not pinned); the load generator is a worker thread of the bench process (${process.argv.includes('--node-http') ? 'node:http' : 'the lean HTTP/1.1 client of bench/lean-load-generator.mjs'}, not pinned), ` +
+  `${CONCURRENCY} requests in flight in every run, spread over the instances in turn; all on one machine with ${cpus().length} CPUs`;
+const loadAtEnd = loadavg().map((l) => Math.round(l * 100) / 100);
+const cpuEstimate = { name: 'scale_out_two_vs_one_cpu_bound', ratio: twoBound / oneBound, rps: twoBound, baselineRps: oneBound, target: 1.3 };
+for (const [k, r] of Object.entries(runs)) {
+  const c = r.cpuMicrosPerRequest;
+  console.log(`cpu per request, ${k}: instances ${c.instances} µs, redis ${c.redis} µs, postgres ${c.postgres} µs, load generator ${c.loadGenerator} µs`);
+}
+console.log(`${cpuEstimate.name}: ${cpuEstimate.ratio.toFixed(2)}  (what the CPU per request allows on ${cores} idle cores: ${twoBound.toFixed(0)} vs ${oneBound.toFixed(0)} req/s)`);
+for (const r of results) {
+  console.log(
+    `${r.name}: ${r.ratio.toFixed(2)}  (median of ${ROUNDS} rounds: ${r.rps.toFixed(0)} req/s vs ${r.baselineRps.toFixed(0)} req/s; ` +
+      `rounds ${r.rounds.map((x) => x.toFixed(2)).join(', ')}; target ≥ ${r.target})`,
+  );
+}
+console.log(`placement: ${placement}`);
+console.log(`load average at start ${loadAtStart.join(' ')}, at end ${loadAtEnd.join(' ')}`);
 
 const out = join(here, 'results', 'scale-out.json');
 mkdirSync(dirname(out), { recursive: true });
@@ -179,13 +284,16 @@ writeFileSync(
       date: new Date().toISOString(),
       node: process.version,
       cpus: cpus().length,
-      loadAverageAtEnd: loadavg().map((l) => Math.round(l * 10) / 10),
-      placement:
-        'every instance is its own openrun start process; PostgreSQL 15 and Redis 7 are the machine\'s shared servers; the load generator is a worker thread of the bench process; all on one machine',
+      loadAverageAtStart: loadAtStart,
+      loadAverageAtEnd: loadAtEnd,
+      placement,
       requests: REQUESTS,
+      rounds: ROUNDS,
       concurrency: CONCURRENCY,
       mix: 'jscode2session (fresh code), getopendata with 5 ids, runtime werun, in turn',
       results,
+      cpuMicrosPerRequest: Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, r.cpuMicrosPerRequest])),
+      cpuBoundEstimate: cpuEstimate,
     },
     null,
     2,

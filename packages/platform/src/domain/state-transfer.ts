@@ -18,6 +18,7 @@ import { OpenRunApiError } from './errors.js';
 import { clockInstantProblem } from './clock.js';
 import { normaliseFaultRoute } from './fault-route.js';
 import { knownScopes } from './grants.js';
+import { findNulCharacter, jsonMayHoldNul, NUL_PROBLEM } from './nul-character.js';
 import { explainSchemaError, type SchemaError } from './scenario/check-scenario.js';
 import {
   AccessTokenState, AppState, AppUserState, CloudIdState, CounterState, LoginCodeState, StateDocument, UserState,
@@ -159,6 +160,8 @@ function recordOf(element: StateElement): StateRecord {
     throw invalid(path, `not valid JSON (${(error as Error).message})`);
   }
   if (!spec.check.Check(value)) throw schemaProblem(spec.check, value, `${spec.pointer}/${element.index}`);
+  const nul = jsonMayHoldNul(element.text) ? findNulCharacter(value, path) : undefined;
+  if (nul !== undefined) throw invalid(nul, NUL_PROBLEM);
   return { kind: spec.kind, path, record: value } as StateRecord;
 }
 
@@ -171,6 +174,8 @@ function checkSkeleton(text: string, operations: ReadonlySet<string>): StateDocu
     throw invalid('(top level)', `not valid JSON (${(error as Error).message})`);
   }
   if (!checkDocument.Check(doc)) throw schemaProblem(checkDocument, doc, '');
+  const nul = jsonMayHoldNul(text) ? findNulCharacter(doc) : undefined;
+  if (nul !== undefined) throw invalid(nul.replace(/^\./, ''), NUL_PROBLEM);
   const skeleton = doc as StateDocument;
   const ids = new Set<string>();
   for (const [i, f] of skeleton.faults.entries()) {
@@ -252,6 +257,10 @@ function* documentRecords(doc: StateDocument, operations: ReadonlySet<string>, d
   for (const [list, items] of lists) {
     const kind = ELEMENTS[list].kind;
     const batch = items.map((record, index) => ({ kind, path: `${list}[${index}]`, record }) as StateRecord);
+    for (const r of batch) {
+      const nul = findNulCharacter(r.record, r.path);
+      if (nul !== undefined) throw invalid(nul, NUL_PROBLEM);
+    }
     batch.forEach(check);
     yield batch;
   }

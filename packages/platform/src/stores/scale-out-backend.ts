@@ -11,10 +11,12 @@
  */
 import { Redis } from 'ioredis';
 import type pg from 'pg';
+import { cacheDurableReads } from './durable-read-cache.js';
 import { createPostgresPool, migratePostgres } from './postgres/database.js';
 import { createPostgresDurableStore } from './postgres/durable-store.js';
 import { createRedisEphemeralStore } from './redis/ephemeral-store.js';
 import { createScaleOutStateStore } from './scale-out-state-store.js';
+import type { EphemeralStore } from './ephemeral-store.js';
 import type { StoreBackend } from './store-backend.js';
 import type { EphemeralImport } from './state-snapshot.js';
 import { createOutageGuard, describeCause, isNetworkError, type OutageListener } from './store-unavailable.js';
@@ -140,10 +142,15 @@ export async function openScaleOutBackend(options: ScaleOutOptions): Promise<Sto
   const rawEphemeral = createRedisEphemeralStore(redis, prefix);
   const guardPg = createOutageGuard('PostgreSQL', isPostgresOutage, options.outages);
   const guardRedis = createOutageGuard('Redis', isRedisOutage, options.outages);
-  const durable = guardPg(rawDurable);
-  const ephemeral = guardRedis(rawEphemeral);
+  const ephemeral = guardRedis<EphemeralStore>(rawEphemeral);
   const guardedPg = guardPg({ run: <T>(work: () => Promise<T>) => work() });
   const guardedRedis = guardRedis({ run: <T>(work: () => Promise<T>) => work() });
+  // Single-record reads are served from this instance's memory while the durable version read with the clock holds.
+  const durable = cacheDurableReads(guardPg(rawDurable), {
+    current: () => rawEphemeral.versions()?.durable,
+    forget: () => rawEphemeral.forgetDurable(),
+    bump: () => guardedRedis.run(() => rawEphemeral.bumpDurable()),
+  });
 
   /** Applies every pending import to Redis, oldest first, and forgets it. */
   const applyPending = async (): Promise<void> => {
@@ -156,6 +163,7 @@ export async function openScaleOutBackend(options: ScaleOutOptions): Promise<Sto
     }
   };
   await applyPending();
+  await guardedRedis.run(() => rawEphemeral.seedVersions());
   const state = createScaleOutStateStore({
     pool,
     redis: rawEphemeral,

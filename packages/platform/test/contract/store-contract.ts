@@ -150,6 +150,50 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       await expect(s.durable.createApp(app('wxa'))).rejects.toThrow();
     });
 
+    it('a read right after a change on the same store sees the change, the clock read at the start of each step as a request reads it', async () => {
+      // A scale-out store answers reads from memory while the versions read with the clock hold: each change must
+      // make the next read see it, and a record read before the change must not come back.
+      const step = () => s.ephemeral.getClock();
+      await s.durable.createApp(app('wxa'));
+      await s.durable.createUser(user('u1'));
+      await s.durable.recordLogin({ appid: 'wxa', userId: 'u1', newOpenid: 'o1', newUnionid: null, newSessionKey: 'k1', now: T0, minRotationMs: 0 });
+      await s.ephemeral.issueAccessToken(token('t1', T0), T0);
+      await s.ephemeral.issueCloudId({ cloudId: 'cid', appid: 'wxa', openid: 'o1', payload: '{}', expiresAt: T0 + MIN });
+      for (let i = 0; i < 2; i++) {
+        await step();
+        expect((await s.durable.getApp('wxa'))?.name).toBe('App wxa');
+        expect((await s.durable.getAppUser('wxa', 'u1'))?.sessionKey).toBe('k1');
+        expect(await s.durable.getGrants('wxa', 'u1')).toEqual({});
+        expect(await s.durable.getSteps('u1', '2026-11-01', '2026-12-01')).toEqual([]);
+        expect((await s.ephemeral.getAccessToken('t1'))?.supersededUntil).toBeNull();
+        expect(await s.ephemeral.getCloudId('cid')).toMatchObject({ openid: 'o1' });
+        expect(await s.ephemeral.takeFault('GET /a', 0)).toBeUndefined();
+      }
+      await step();
+      await s.durable.updateApp('wxa', { name: 'Renamed' });
+      await s.durable.rotateSessionKey('wxa', 'u1', 'k2', T0 + 1);
+      await s.durable.setGrants('wxa', 'u1', { 'scope.werun': true });
+      await s.durable.putSteps('u1', [{ date: '2026-12-01', steps: 5 }]);
+      await s.ephemeral.issueAccessToken(token('t2', T0 + 1), T0 + MIN);
+      await s.ephemeral.addFault({ route: 'GET /a', action: { errcode: 7 }, times: 1 });
+      for (const read of [async () => undefined, step]) {
+        await read();
+        expect((await s.durable.getApp('wxa'))?.name).toBe('Renamed');
+        expect((await s.durable.getAppUser('wxa', 'u1'))?.sessionKey).toBe('k2');
+        expect(await s.durable.getGrants('wxa', 'u1')).toEqual({ 'scope.werun': true });
+        expect(await s.durable.getSteps('u1', '2026-11-01', '2026-12-01')).toEqual([{ date: '2026-12-01', steps: 5 }]);
+        expect((await s.ephemeral.getAccessToken('t1'))?.supersededUntil).toBe(T0 + MIN);
+      }
+      expect((await s.ephemeral.takeFault('GET /a', 0))?.action).toEqual({ errcode: 7 });
+      await step();
+      expect(await s.ephemeral.takeFault('GET /a', 0)).toBeUndefined();
+      await s.reset();
+      await step();
+      expect(await s.durable.getApp('wxa')).toBeUndefined();
+      expect(await s.ephemeral.getAccessToken('t1')).toBeUndefined();
+      expect(await s.ephemeral.getCloudId('cid')).toBeUndefined();
+    });
+
     it('users: create, get by id and device token, list, update, delete with everything that hangs on them', async () => {
       await s.durable.createUser(user('u1'));
       await s.durable.createUser(user('u0', T0));
@@ -422,6 +466,22 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       expect(await s.ephemeral.listRequests({})).toEqual([]);
       expect(await s.ephemeral.getClock()).toEqual(clock);
       expect((await s.ephemeral.listFunctionCalls()).map((c) => c.requestId)).toEqual(['r1']);
+    });
+
+    it('each of several whole-state imports replaces the one before in full, ephemeral records, faults and clock too', async () => {
+      const first = sampleState();
+      await importInto(s, first.durable, first.ephemeral);
+      await importInto(s, first.durable, first.ephemeral);
+      const second = sampleState();
+      second.durable.apps = second.durable.apps.map((a) => ({ ...a, name: `${a.name} again` }));
+      second.ephemeral.loginCodes = [{ code: 'c9', appid: 'wxa', userId: 'u2', expiresAt: T0 + 3 * MIN, used: false }];
+      second.ephemeral.faults = [{ id: 'fault_2', route: 'GET /x', action: { errcode: 5 }, uses: 0 }];
+      second.ephemeral.clock = { offsetMs: 0, frozenAt: T0 + 7 * MIN };
+      await importInto(s, second.durable, second.ephemeral);
+      expect(await exportDurable(s)).toEqual(second.durable);
+      expect((await exportEphemeral(s)).loginCodes).toEqual(second.ephemeral.loginCodes);
+      expect(await s.ephemeral.listFaults()).toEqual(second.ephemeral.faults);
+      expect(await s.ephemeral.getClock()).toEqual(second.ephemeral.clock);
     });
 
     it('a whole-state import that fails part-way leaves the old state, durable and ephemeral', async () => {

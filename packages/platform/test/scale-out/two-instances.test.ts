@@ -106,6 +106,58 @@ describe.skipIf(!servers)('two instances on one PostgreSQL + Redis', () => {
     expect((await a.control<{ faults: unknown[] }>('GET', '/faults')).body.faults).toEqual([]);
   });
 
+  // Each instance answers single-record reads from its memory while the versions it reads with the clock hold: a
+  // change on A must reach B's next request even though B read the same records just before.
+  it('a fault added on A for a route B has just served fires on B at its next call', async () => {
+    expect((await exchange(b, 'no-such-code')).body.errcode).toBe(40029);
+    const added = await a.control<{ id: string }>('POST', '/faults', { route: 'GET /sns/jscode2session', errcode: -1, times: 1 });
+    expect((await exchange(b, 'no-such-code')).body.errcode).toBe(-1);
+    expect((await exchange(b, 'no-such-code')).body.errcode).toBe(40029);
+    await a.control('DELETE', `/faults/${added.body.id}`);
+  });
+
+  it('a user, an app, a history and a session changed on A are what B reads next, though B had just read them', async () => {
+    const code = await loginCode(b, app, user);
+    const { openid } = (await exchange(b, code)).body;
+    const cloudSteps = async (p: TestPlatform): Promise<number> => {
+      const id = (await p.runtime<{ cloudID: string }>(user.deviceToken, 'POST', `/apps/${app.appid}/werun`)).body.cloudID;
+      const json = (await openData(p, await tokenOn(p), [id], openid!)).body.data_list![0]!.json;
+      return (JSON.parse(json) as { data: { stepInfoList: { step: number }[] } }).data.stepInfoList.at(-1)!.step;
+    };
+    expect((await b.control<{ nickname: string }>('GET', `/users/${user.id}`)).body.nickname).not.toBe('Renamed on A');
+    expect((await b.control<{ name: string }>('GET', `/apps/${app.appid}`)).body.name).not.toBe('Renamed app');
+    expect(await cloudSteps(b)).toBe(4321);
+
+    await a.control('PATCH', `/users/${user.id}`, { nickname: 'Renamed on A' });
+    await a.control('PATCH', `/apps/${app.appid}`, { name: 'Renamed app' });
+    await a.control('PUT', `/users/${user.id}/steps`, { days: [{ date: '2026-06-01', steps: 999 }] });
+    expect((await b.control<{ nickname: string }>('GET', `/users/${user.id}`)).body.nickname).toBe('Renamed on A');
+    expect((await b.control<{ name: string }>('GET', `/apps/${app.appid}`)).body.name).toBe('Renamed app');
+    expect(await cloudSteps(b)).toBe(999);
+
+    // A session ended on A is ended for B's runtime at once.
+    await a.control('POST', `/apps/${app.appid}/users/${user.id}/session/expire`);
+    const after = await b.runtime<{ error: { code: string } }>(user.deviceToken, 'POST', `/apps/${app.appid}/werun`);
+    expect(after.body.error.code).toBe('OR_ERR_RUNTIME_NOT_LOGGED_IN');
+    await a.control('PUT', `/users/${user.id}/steps`, { days: [{ date: '2026-06-01', steps: 4321 }] });
+  });
+
+  it('a reset on A ends the tokens and cloudIDs B had just resolved', async () => {
+    const code = await loginCode(a, app, user);
+    const { openid } = (await exchange(a, code)).body;
+    const id = (await b.runtime<{ cloudID: string }>(user.deviceToken, 'POST', `/apps/${app.appid}/werun`)).body.cloudID;
+    const token = await tokenOn(b);
+    expect(JSON.parse((await openData(b, token, [id], openid!)).body.data_list![0]!.json)).toHaveProperty('data');
+    const state = (await a.control<Record<string, unknown>>('GET', '/export')).body;
+    expect((await a.control('POST', '/reset')).status).toBeLessThan(300);
+    expect((await openData(b, token, [id], openid!)).body.errcode).toBe(40001);
+    expect((await b.control('GET', `/apps/${app.appid}`)).status).toBe(404);
+    // The state comes back through an import on A; B answers from it at once.
+    expect((await a.control('POST', '/import', state)).status).toBe(200);
+    expect(JSON.parse((await openData(b, token, [id], openid!)).body.data_list![0]!.json)).toHaveProperty('data');
+    expect((await b.control('GET', `/apps/${app.appid}`)).status).toBe(200);
+  });
+
   it("B's request log shows A's calls within 2 s", async () => {
     const marker = `marker-${Date.now()}`;
     await a.request('GET', `/sns/jscode2session?appid=${app.appid}&grant_type=${marker}`);

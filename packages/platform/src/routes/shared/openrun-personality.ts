@@ -5,6 +5,7 @@
 import { OPENRUN_ERRORS, type OpenRunErrorBody, type OpenRunErrorName, type RuntimePrompt } from '@openrun/core';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { OpenRunApiError } from '../../domain/errors.js';
+import { findNulCharacter, jsonMayHoldNul, NUL_PROBLEM } from '../../domain/nul-character.js';
 import { FaultError } from '../../plugins/faults.js';
 import { StoreUnavailableError } from '../../stores/store-unavailable.js';
 import { jsonNestsDeeperThan, JsonTooDeepError } from './json-body.js';
@@ -44,7 +45,12 @@ export function applyOpenRunPersonality(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = String(body);
     if (jsonNestsDeeperThan(text)) return done(new JsonTooDeepError(), undefined);
-    defaultJson(request, text, done);
+    if (!jsonMayHoldNul(text)) return defaultJson(request, text, done);
+    defaultJson(request, text, (error, value) => {
+      const at = error ? undefined : findNulCharacter(value, 'body');
+      if (at !== undefined) return done(new OpenRunApiError('VALIDATION', `${at} ${NUL_PROBLEM}`), undefined);
+      done(error, value);
+    });
   });
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const api = request.routeOptions.config.api;

@@ -232,12 +232,19 @@ export function durableSnapshotPages(db: Queryable): DurableSnapshotPages {
   };
 }
 
+/**
+ * True when a key holds a NUL character: PostgreSQL text cannot hold one (it refuses the query), and no stored key
+ * holds one (the edges refuse it, domain/nul-character.ts), so such a key names nothing — as on SQLite.
+ */
+const namesNothing = (...keys: string[]): boolean => keys.some((k) => k.includes('\u0000'));
+
 /** Creates the PostgreSQL durable store on a migrated pool. */
 export function createPostgresDurableStore(pool: pg.Pool): DurableStore {
   const one = async <R extends pg.QueryResultRow>(sql: string, args: unknown[]): Promise<R | undefined> =>
     (await pool.query<R>(sql, args)).rows[0];
 
   const setSession = async (appid: string, userId: string, key: string | null, at: number | null | 'keep'): Promise<AppUserRecord | undefined> => {
+    if (namesNothing(appid, userId)) return undefined;
     const row = await one<AppUserRow>(
       `UPDATE app_users SET session_key = $3, session_rotated_at = ${at === 'keep' ? 'session_rotated_at' : '$4'}
        WHERE appid = $1 AND user_id = $2 RETURNING ${APP_USER_COLUMNS}`,
@@ -253,6 +260,7 @@ export function createPostgresDurableStore(pool: pg.Pool): DurableStore {
       ]);
     },
     async getApp(appid) {
+      if (namesNothing(appid)) return undefined;
       const r = await one<AppRow>('SELECT * FROM apps WHERE appid = $1', [appid]);
       return r && toApp(r);
     },
@@ -260,6 +268,7 @@ export function createPostgresDurableStore(pool: pg.Pool): DurableStore {
       return (await pool.query<AppRow>('SELECT * FROM apps ORDER BY created_at, appid COLLATE "C"')).rows.map(toApp);
     },
     async updateApp(appid, patch: AppPatch) {
+      if (namesNothing(appid)) return undefined;
       return inTransaction(pool, async (db) => {
         const row = (await db.query<AppRow>('SELECT * FROM apps WHERE appid = $1 FOR UPDATE', [appid])).rows[0];
         if (!row) return undefined;
@@ -275,14 +284,17 @@ export function createPostgresDurableStore(pool: pg.Pool): DurableStore {
       await insertUsers(pool, [user]);
     },
     async getUser(id) {
+      if (namesNothing(id)) return undefined;
       const r = await one<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
       return r && toUser(r);
     },
     async getUserByDeviceToken(token) {
+      if (namesNothing(token)) return undefined;
       const r = await one<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE device_token = $1`, [token]);
       return r && toUser(r);
     },
     async listUsers({ limit, after, prefix }) {
+      if (prefix !== undefined && namesNothing(prefix)) return { items: [] };
       const rows = (await pool.query<UserRow & { seq: number }>(
         `SELECT seq, ${USER_COLUMNS} FROM users WHERE seq > $1
          ${prefix ? `AND (starts_with(id, $3) OR starts_with(${FOLDED_NICKNAME}, $4) OR starts_with(device_token, $3))` : ''}
@@ -295,6 +307,7 @@ export function createPostgresDurableStore(pool: pg.Pool): DurableStore {
       return Number((await one<{ n: number }>('SELECT count(*)::int AS n FROM users', []))!.n);
     },
     async updateUser(id, patch: UserPatch) {
+      if (namesNothing(id)) return undefined;
       return inTransaction(pool, async (db) => {
         const row = (await db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1 FOR UPDATE`, [id])).rows[0];
         if (!row) return undefined;
@@ -306,6 +319,7 @@ export function createPostgresDurableStore(pool: pg.Pool): DurableStore {
       });
     },
     async deleteUser(id) {
+      if (namesNothing(id)) return false;
       return ((await pool.query('DELETE FROM users WHERE id = $1', [id])).rowCount ?? 0) > 0;
     },
     async createUsersWithSteps(batches) {
@@ -318,6 +332,7 @@ export function createPostgresDurableStore(pool: pg.Pool): DurableStore {
       await inTransaction(pool, (db) => upsertSteps(db, days.map((d) => ({ userId, date: d.date, steps: d.steps }))));
     },
     async getSteps(userId, from: ChinaDate, to: ChinaDate) {
+      if (namesNothing(userId, from, to)) return [];
       return (await pool.query<StepDay>(
         'SELECT date, steps FROM steps WHERE user_id = $1 AND date >= $2 AND date <= $3 ORDER BY date', [userId, from, to],
       )).rows.map((r) => ({ date: r.date, steps: r.steps }));
@@ -329,6 +344,7 @@ export function createPostgresDurableStore(pool: pg.Pool): DurableStore {
       });
     },
     async getStepModel(userId) {
+      if (namesNothing(userId)) return undefined;
       const r = await one<StepModelRow>('SELECT * FROM step_models WHERE user_id = $1', [userId]);
       return r && toStepModel(r);
     },
@@ -355,14 +371,17 @@ export function createPostgresDurableStore(pool: pg.Pool): DurableStore {
       });
     },
     async getAppUser(appid, userId) {
+      if (namesNothing(appid, userId)) return undefined;
       const r = await one<AppUserRow>(`SELECT ${APP_USER_COLUMNS} FROM app_users WHERE appid = $1 AND user_id = $2`, [appid, userId]);
       return r && toAppUser(r);
     },
     async getAppUserByOpenid(appid, openid) {
+      if (namesNothing(appid, openid)) return undefined;
       const r = await one<AppUserRow>(`SELECT ${APP_USER_COLUMNS} FROM app_users WHERE appid = $1 AND openid = $2`, [appid, openid]);
       return r && toAppUser(r);
     },
     async listAppUsers(appid, { limit, after }) {
+      if (namesNothing(appid)) return { items: [] };
       const rows = (await pool.query<AppUserRow & { seq: number }>(
         `SELECT seq, ${APP_USER_COLUMNS} FROM app_users WHERE appid = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [appid, afterSeq(after), limit + 1],
       )).rows;
@@ -376,6 +395,7 @@ export function createPostgresDurableStore(pool: pg.Pool): DurableStore {
       return setSession(appid, userId, null, 'keep');
     },
     async getGrants(appid, userId) {
+      if (namesNothing(appid, userId)) return {};
       return readGrants(pool, appid, userId);
     },
     async setGrants(appid, userId, changes) {

@@ -39,8 +39,39 @@ const toToken = (token: string, h: Record<string, string>): AccessTokenRecord =>
   supersededUntil: num(h.supersededUntil),
 });
 
+/**
+ * The versions read with the clock at the start of a request: each moves (in the same script) whenever the faults,
+ * the tokens, the cloudIDs or (through `bumpDurable`) the durable records change, so a record an instance cached at
+ * the same version is still the stored one. `undefined`: not known now (never read, or changed here since).
+ */
+export interface ObservedVersions {
+  faults: string | undefined;
+  tokens: string | undefined;
+  cloudIds: string | undefined;
+  durable: string | undefined;
+}
+
+/** How long versions read with the clock vouch for the caches when no request reads them again. */
+export const VERSIONS_VOUCH_MS = 1000;
+/** Most records one cache holds (it is emptied beyond). */
+const CACHE_LIMIT = 20_000;
+
+/** A record cached at one version. */
+interface Cached<T> {
+  version: string;
+  record: T;
+}
+
 /** The Redis ephemeral store, with the export and import steps the scale-out backend drives. */
 export interface RedisEphemeralStore extends EphemeralStore {
+  /** The versions of the last clock read, if it was less than VERSIONS_VOUCH_MS ago. */
+  versions(): Readonly<ObservedVersions> | undefined;
+  /** Moves the durable records' version: every instance drops its cached durable records at its next clock read. */
+  bumpDurable(): Promise<void>;
+  /** Forgets the durable version read last (a change here is under way). */
+  forgetDurable(): void;
+  /** Gives the versions that do not exist yet (a new store) their first value. */
+  seedVersions(): Promise<void>;
   /** Every code, token, cloudID and counter, the indexes read at one instant (what an export pages through). */
   readAll(): Promise<EphemeralSnapshot>;
   /**
@@ -80,6 +111,48 @@ export function createRedisEphemeralStore(redis: Redis, prefix: string): RedisEp
     });
   };
   const strings = async (keys: string[]): Promise<(string | null)[]> => (keys.length === 0 ? [] : redis.mget(...keys));
+
+  // What the last clock read said (caches are used only while it vouches), and the caches it validates.
+  let observed: ObservedVersions | undefined;
+  let observedAt = 0;
+  const fresh = (): ObservedVersions | undefined => (observed && Date.now() - observedAt < VERSIONS_VOUCH_MS ? observed : undefined);
+  const forget = (...which: (keyof ObservedVersions)[]): void => {
+    if (observed) for (const w of which) observed[w] = undefined;
+  };
+  const ALL: (keyof ObservedVersions)[] = ['faults', 'tokens', 'cloudIds', 'durable'];
+  /**
+   * Runs a change that moves the versions `which`: they are forgotten before it is sent and again when it is done,
+   * so that a clock read answered in between cannot vouch for what the change replaced.
+   */
+  const changing = async <T>(which: (keyof ObservedVersions)[], work: () => Promise<T>): Promise<T> => {
+    forget(...which);
+    try {
+      return await work();
+    } finally {
+      forget(...which);
+    }
+  };
+  /** The routes of every fault rule at one version: a take for another route cannot apply while it holds. */
+  let faultRoutes: Cached<Set<string>> | undefined;
+  const tokenCache = new Map<string, Cached<AccessTokenRecord>>();
+  const cloudIdCache = new Map<string, Cached<CloudIdRecord>>();
+  /** Reads a record through `cache` while the version `which` vouches for it. */
+  const cachedRead = async <T extends object>(
+    cache: Map<string, Cached<T>>, which: 'tokens' | 'cloudIds', key: string, load: () => Promise<T | undefined>,
+  ): Promise<T | undefined> => {
+    const version = fresh()?.[which];
+    if (version !== undefined) {
+      const hit = cache.get(key);
+      if (hit && hit.version === version) return hit.record;
+    }
+    const record = await load();
+    // Kept only when no change was seen meanwhile (the version it was read at still holds).
+    if (record && version !== undefined && fresh()?.[which] === version) {
+      if (cache.size >= CACHE_LIMIT) cache.clear();
+      cache.set(key, { version, record: Object.freeze(record) });
+    }
+    return record;
+  };
 
   const codesOf = async (codes: string[]): Promise<LoginCodeSnapshot[]> =>
     (await hashes(codes.map((c) => `${P}code:${c}`))).flatMap((h, i) =>
@@ -125,10 +198,11 @@ export function createRedisEphemeralStore(redis: Redis, prefix: string): RedisEp
       return status === 'ok' ? { status: 'ok', userId: userId! } : { status: status as 'used' | 'invalid' };
     },
     async issueAccessToken(t, previousValidUntil) {
-      await run(S.ISSUE_TOKEN, t.token, t.appid, t.kind, t.issuedAt, t.expiresAt, str(t.supersededUntil), previousValidUntil);
+      await changing(['tokens'], () =>
+        run(S.ISSUE_TOKEN, t.token, t.appid, t.kind, t.issuedAt, t.expiresAt, str(t.supersededUntil), previousValidUntil));
     },
     async getAccessToken(token) {
-      return (await tokensOf([token]))[0];
+      return cachedRead(tokenCache, 'tokens', token, async () => (await tokensOf([token]))[0]);
     },
     async latestAccessToken(appid, kind) {
       const token = await redis.get(`${P}latest:${appid}:${kind}`);
@@ -138,7 +212,7 @@ export function createRedisEphemeralStore(redis: Redis, prefix: string): RedisEp
       await run(S.PUT_CLOUD_ID, record.cloudId, JSON.stringify(record), record.expiresAt);
     },
     async getCloudId(cloudId) {
-      return (await cloudIdsOf([cloudId]))[0];
+      return cachedRead(cloudIdCache, 'cloudIds', cloudId, async () => (await cloudIdsOf([cloudId]))[0]);
     },
     async incrementCounter(key, expiresAt) {
       return Number(await run<number>(S.INCREMENT, key, expiresAt));
@@ -153,7 +227,17 @@ export function createRedisEphemeralStore(redis: Redis, prefix: string): RedisEp
       return livePage(`${P}cloudids`, now, request, cloudIdsOf, (c) => c.cloudId, () => true);
     },
     async getClock() {
-      const [offset, frozenAt] = await redis.hmget(`${P}clock`, 'offset', 'frozenAt');
+      // One command reads the clock and the versions that vouch for this instance's caches until the next read.
+      let reply: (string | null)[];
+      try {
+        reply = await redis.hmget(`${P}clock`, 'offset', 'frozenAt', 'fv', 'tv', 'cv', 'dv');
+      } catch (error) {
+        observed = undefined;
+        throw error;
+      }
+      const [offset, frozenAt, fv, tv, cv, dv] = reply;
+      observed = { faults: fv ?? undefined, tokens: tv ?? undefined, cloudIds: cv ?? undefined, durable: dv ?? undefined };
+      observedAt = Date.now();
       return { offsetMs: num(offset) ?? 0, frozenAt: num(frozenAt) };
     },
     async setClock(clock) {
@@ -164,20 +248,25 @@ export function createRedisEphemeralStore(redis: Redis, prefix: string): RedisEp
       return { offsetMs: Number(offset), frozenAt: num(frozenAt) };
     },
     async addFault(rule) {
-      return toFault(await run<FaultReply>(S.ADD_FAULT, rule.route, JSON.stringify(rule.action), str(rule.times), str(rule.probability)));
+      return toFault(await changing(['faults'], () =>
+        run<FaultReply>(S.ADD_FAULT, rule.route, JSON.stringify(rule.action), str(rule.times), str(rule.probability))));
     },
     async listFaults() {
       return (await run<FaultReply[]>(S.LIST_FAULTS)).map(toFault);
     },
     async removeFault(id) {
-      return Number(await run<number>(S.REMOVE_FAULT, id)) === 1;
+      return Number(await changing(['faults'], () => run<number>(S.REMOVE_FAULT, id))) === 1;
     },
     async clearFaults() {
-      await run(S.CLEAR_FAULTS);
+      await changing(['faults'], () => run(S.CLEAR_FAULTS));
     },
     async takeFault(operation, random) {
-      const r = await run<FaultReply | null>(S.TAKE_FAULT, operation, random);
-      return r ? toFault(r) : undefined;
+      // No rule names this route at the version the clock read: nothing to take, and nothing to count.
+      const version = fresh()?.faults;
+      if (version !== undefined && faultRoutes?.version === version && !faultRoutes.record.has(operation)) return undefined;
+      const [at, reply, ...routes] = await run<[string, FaultReply | 0, ...string[]]>(S.TAKE_FAULT, operation, random);
+      faultRoutes = { version: at, record: new Set(routes) };
+      return reply ? toFault(reply) : undefined;
     },
     async appendRequests(entries, capacity) {
       if (entries.length === 0) return;
@@ -211,10 +300,18 @@ export function createRedisEphemeralStore(redis: Redis, prefix: string): RedisEp
       return (await redis.lrange(`${P}functioncalls`, 0, -1)).map((json) => JSON.parse(json) as FunctionCallRecord);
     },
     async purgeExpired(before, limit) {
-      return Number(await run<number>(S.PURGE, before, limit));
+      return Number(await changing(['tokens', 'cloudIds'], () => run<number>(S.PURGE, before, limit)));
     },
     async reset() {
-      await run(S.RESET);
+      await changing(ALL, () => run(S.RESET));
+    },
+    versions: fresh,
+    async bumpDurable() {
+      await changing(['durable'], () => run(S.BUMP, 'dv'));
+    },
+    forgetDurable: () => forget('durable'),
+    async seedVersions() {
+      await run(S.SEED_VERSIONS);
     },
     async readAll(): Promise<EphemeralSnapshot> {
       // One MULTI reads every index at one instant; the records are then read by key.
@@ -251,7 +348,7 @@ export function createRedisEphemeralStore(redis: Redis, prefix: string): RedisEp
         faultseq: String(Math.max(0, ...s.faults.map((f) => faultNumber(f.id)))),
         clock: [String(Math.round(s.clock.offsetMs)), str(s.clock.frozenAt)],
     };
-    return Number(await run<number>(S.IMPORT, seq, JSON.stringify(doc))) === 1;
+    return Number(await changing(ALL, () => run<number>(S.IMPORT, seq, JSON.stringify(doc)))) === 1;
   }
   return store;
 }

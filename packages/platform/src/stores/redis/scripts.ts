@@ -79,6 +79,18 @@ local function fault_reply(id)
   local f = redis.call('HMGET', P .. 'fault:' .. id, 'route', 'action', 'times', 'probability', 'uses')
   return {id, f[1], f[2], f[3], f[4], f[5]}
 end
+-- Moves one of the versions kept in the clock hash (fv faults, tv tokens, cv cloudIDs, dv durable records), which
+-- instances read with the clock to tell whether their caches still hold (ephemeral-store.ts). A version first seen
+-- starts at the server's time in microseconds, so one that Redis lost never comes back with an old value.
+local function bump(field)
+  local k = P .. 'clock'
+  if redis.call('HEXISTS', k, field) == 0 then
+    local t = redis.call('TIME')
+    redis.call('HSET', k, field, t[1] .. string.rep('0', 6 - #t[2]) .. t[2])
+  end
+  redis.call('HINCRBY', k, field, 1)
+  return redis.call('HGET', k, field)
+end
 local function delete_indexed(index, keyPrefix)
   for _, m in ipairs(redis.call('ZRANGE', index, 0, -1)) do redis.call('DEL', keyPrefix .. m) end
   redis.call('DEL', index)
@@ -130,6 +142,7 @@ for _, t in ipairs(redis.call('ZRANGE', set, 0, -1)) do
   end
 end
 put_token(ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8])
+bump('tv')
 return 1
 `);
 
@@ -162,17 +175,25 @@ export const ADD_FAULT = script(`
 local n = redis.call('INCR', P .. 'faultseq')
 local id = 'fault_' .. n
 put_fault(id, redis.call('INCR', P .. 'faultorder'), ARGV[3], ARGV[4], ARGV[5], ARGV[6], '0')
+bump('fv')
 return fault_reply(id)
 `);
 
-/** ARGV[3..4]: operation, random chance. Returns the fault reply (uses counted) or false. */
+/**
+ * ARGV[3..4]: operation, random chance. Returns {version of the rules, the fault reply (uses counted) or 0, the routes
+ * of every rule...}: the routes let an instance skip the next takes of other routes while the version holds.
+ */
 export const TAKE_FAULT = script(`
-if redis.call('ZCARD', P .. 'faults') == 0 then return false end
+local version = redis.call('HGET', P .. 'clock', 'fv')
+if not version then version = bump('fv') end
+local ids = redis.call('ZREVRANGE', P .. 'faults', 0, -1)
+local out = {version, 0}
 local chance = tonumber(ARGV[4])
-for _, id in ipairs(redis.call('ZREVRANGE', P .. 'faults', 0, -1)) do
+for _, id in ipairs(ids) do
   local k = P .. 'fault:' .. id
   local f = redis.call('HMGET', k, 'route', 'times', 'probability', 'uses')
-  if f[1] == ARGV[3] and not (f[2] ~= '' and tonumber(f[4]) >= tonumber(f[2])) then
+  out[#out + 1] = f[1]
+  if out[2] == 0 and f[1] == ARGV[3] and not (f[2] ~= '' and tonumber(f[4]) >= tonumber(f[2])) then
     local applies = true
     if f[3] ~= '' then
       applies = chance < tonumber(f[3])
@@ -180,17 +201,18 @@ for _, id in ipairs(redis.call('ZREVRANGE', P .. 'faults', 0, -1)) do
     end
     if applies then
       redis.call('HINCRBY', k, 'uses', 1)
-      return fault_reply(id)
+      out[2] = fault_reply(id)
     end
   end
 end
-return false
+return out
 `);
 
 /** ARGV[3]: id. Returns 1 when a rule was removed. */
 export const REMOVE_FAULT = script(`
 if redis.call('ZREM', P .. 'faults', ARGV[3]) == 0 then return 0 end
 redis.call('DEL', P .. 'fault:' .. ARGV[3])
+bump('fv')
 return 1
 `);
 
@@ -202,15 +224,34 @@ return out
 `);
 
 /** Deletes every rule. */
-export const CLEAR_FAULTS = script(`delete_indexed(P .. 'faults', P .. 'fault:') return 1`);
+export const CLEAR_FAULTS = script(`delete_indexed(P .. 'faults', P .. 'fault:') bump('fv') return 1`);
+
+/** Gives each version that does not exist yet its first value, so that the caches work from the first request. */
+export const SEED_VERSIONS = script(`
+for _, f in ipairs({'fv', 'tv', 'cv', 'dv'}) do
+  if redis.call('HEXISTS', P .. 'clock', f) == 0 then bump(f) end
+end
+return 1
+`);
+
+/** ARGV[3]: the version to move ('dv': the durable records changed). Returns the new version. */
+export const BUMP = script(`return bump(ARGV[3])`);
 
 /** ARGV[3]: capacity; ARGV[4..]: entries as JSON without seq. Numbers them and keeps the newest `capacity`. */
 export const APPEND_REQUESTS = script(`
 local k = P .. 'requests'
-for i = 4, #ARGV do
-  redis.call('RPUSH', k, redis.call('INCR', P .. 'requests:seq') .. '\\t' .. ARGV[i])
+local capacity = tonumber(ARGV[3])
+local count = #ARGV - 3
+local last = redis.call('INCRBY', P .. 'requests:seq', count)
+-- Entries the capacity would trim at once are numbered but not pushed; the rest go in one RPUSH per 500.
+local first = math.max(4, #ARGV - capacity + 1)
+local items = {}
+for i = first, #ARGV do
+  items[#items + 1] = (last - #ARGV + i) .. '\\t' .. ARGV[i]
+  if #items == 500 then redis.call('RPUSH', k, unpack(items)) items = {} end
 end
-redis.call('LTRIM', k, -tonumber(ARGV[3]), -1)
+if #items > 0 then redis.call('RPUSH', k, unpack(items)) end
+redis.call('LTRIM', k, -capacity, -1)
 return 1
 `);
 
@@ -226,14 +267,23 @@ local function purge(index, forget)
   end
 end
 purge('codes', function(c) redis.call('DEL', P .. 'code:' .. c) redis.call('ZREM', P .. 'codes', c) end)
+local before_tokens = left
 purge('tokens', forget_token)
+if left < before_tokens then bump('tv') end
+local before_cloudids = left
 purge('cloudids', function(c) redis.call('DEL', P .. 'cloudid:' .. c) redis.call('ZREM', P .. 'cloudids', c) end)
+if left < before_cloudids then bump('cv') end
 purge('counters', function(c) redis.call('DEL', P .. 'counter:' .. c) redis.call('ZREM', P .. 'counters', c) end)
 return tonumber(ARGV[4]) - left
 `);
 
 /** Forgets codes, tokens, cloudIDs, counters, faults and the request log. */
-export const RESET = script(`reset_records() redis.call('DEL', P .. 'requests') return 1`);
+export const RESET = script(`
+reset_records()
+redis.call('DEL', P .. 'requests')
+bump('fv') bump('tv') bump('cv')
+return 1
+`);
 
 /**
  * ARGV[3]: import sequence number ('' = the next); ARGV[4]: JSON {codes, tokens, cloudIds, counters, faults, clock} of string arrays.
@@ -254,8 +304,9 @@ for _, c in ipairs(s.counters) do put_counter(c[1], c[2], c[3]) end
 local n = #s.faults
 for i, f in ipairs(s.faults) do put_fault(f[1], n - i + 1, f[2], f[3], f[4], f[5], f[6]) end
 redis.call('SET', P .. 'faultorder', n)
-local seq = tonumber(redis.call('GET', P .. 'faultseq') or '0')
-if tonumber(s.faultseq) > seq then redis.call('SET', P .. 'faultseq', s.faultseq) end
+local faultseq = tonumber(redis.call('GET', P .. 'faultseq') or '0')
+if tonumber(s.faultseq) > faultseq then redis.call('SET', P .. 'faultseq', s.faultseq) end
 redis.call('SET', P .. 'importseq', seq)
+bump('fv') bump('tv') bump('cv') bump('dv')
 return 1
 `);
