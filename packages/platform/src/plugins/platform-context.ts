@@ -60,6 +60,15 @@ export const platformContext = fp<PlatformContextOptions>(
     app.decorate('openrun', ctx);
     // Every instance on one store runs on the clock as the last control call left it.
     app.addHook('onRequest', async () => clock.refresh());
+    // A reply may have read what a concurrent request wrote in this turn's batch: it goes out once that is committed.
+    const settled = backend.settled;
+    if (settled) {
+      app.addHook('onSend', (_request, _reply, payload, done) => {
+        const pending = settled();
+        if (!pending) return done(null, payload);
+        pending.then(() => done(null, payload), done);
+      });
+    }
     const purge = startRetentionPurge(ctx, {
       ...(opts.purgeIntervalMs !== undefined ? { intervalMs: opts.purgeIntervalMs } : {}),
       onError: (err) => {

@@ -245,11 +245,8 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     for (const table of [...EPHEMERAL_TABLES, 'faults', 'request_log']) db.prepare(`DELETE FROM ${table}`).run();
   });
 
-  /** Runs a write once no bulk job holds the store. */
-  const write = async <T>(run: () => T): Promise<T> => {
-    await handle.writable();
-    return run();
-  };
+  /** Runs a write once no bulk job holds the store, committed with the other writes of this turn. */
+  const write = <T>(run: () => T): Promise<T> => handle.write(run);
 
   return {
     putLoginCode: (c) => write(() => void q.putCode.run(c.code, c.appid, c.userId, c.expiresAt)),
