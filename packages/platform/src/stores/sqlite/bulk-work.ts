@@ -29,6 +29,8 @@ export interface SqliteHandle {
   write<T>(run: () => T): Promise<T>;
   /** Settles when the writes of this turn are committed; undefined when there are none. */
   settled(): Promise<void> | undefined;
+  /** How many bulk jobs have ended (committed or not): what was read before one ended may be out of date. */
+  bulkJobsEnded(): number;
   /** Runs `work` as one transaction on the bulk connection; `pause` yields to the event loop when a slice is used up. */
   bulk<T>(work: (conn: SqliteDatabase, pause: () => Promise<void>) => Promise<T>): Promise<T>;
   /** Closes the bulk connection and stops the checkpoint worker (the owner closes `db`). */
@@ -39,6 +41,7 @@ export interface SqliteHandle {
 export function createSqliteHandle(db: SqliteDatabase): SqliteHandle {
   let tail: Promise<void> = Promise.resolve();
   let held = 0;
+  let ended = 0;
   let companion: SqliteDatabase | undefined;
   let checkpointer: Worker | undefined;
   const connection = (): SqliteDatabase => {
@@ -82,6 +85,7 @@ export function createSqliteHandle(db: SqliteDatabase): SqliteHandle {
       return group.write(run);
     },
     settled: group.settled,
+    bulkJobsEnded: () => ended,
     async bulk(work) {
       const before = tail;
       let release!: () => void;
@@ -109,6 +113,7 @@ export function createSqliteHandle(db: SqliteDatabase): SqliteHandle {
         }
       } finally {
         held--;
+        ended++;
         release();
       }
     },

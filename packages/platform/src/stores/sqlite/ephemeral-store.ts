@@ -139,6 +139,7 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     listFaults: db.prepare<[], FaultRow>('SELECT * FROM faults ORDER BY seq DESC'),
     faultsFor: db.prepare<[string], FaultRow>('SELECT * FROM faults WHERE route = ? ORDER BY seq DESC'),
     anyFaultFor: db.prepare<[string], { n: number }>('SELECT EXISTS (SELECT 1 FROM faults WHERE route = ?) AS n'),
+    anyFault: db.prepare<[], { n: number }>('SELECT EXISTS (SELECT 1 FROM faults) AS n'),
     useFault: db.prepare('UPDATE faults SET uses = uses + 1 WHERE seq = ?'),
     removeFault: db.prepare('DELETE FROM faults WHERE id = ?'),
     insertRequest: db.prepare(
@@ -172,6 +173,27 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     q.putCounter.run(key, value, row ? row.expires_at : expiresAt);
     return value;
   });
+
+  // Every request starts by reading the clock and looking for fault rules: both are read once per turn of the event
+  // loop. This instance's own changes replace the copy at once, a bulk job's (an import) once it ends, and another
+  // process's from the next turn on — to a request of this turn they are concurrent anyway.
+  let turn: { clock?: ClockRecord; anyFault?: boolean; bulkJobs: number } | undefined;
+  const thisTurn = (): { clock?: ClockRecord; anyFault?: boolean; bulkJobs: number } => {
+    const bulkJobs = handle.bulkJobsEnded();
+    if (turn?.bulkJobs === bulkJobs) return turn;
+    if (!turn) {
+      setImmediate(() => {
+        turn = undefined;
+      });
+    }
+    turn = { bulkJobs };
+    return turn;
+  };
+  /** Runs a write that changes the clock or the fault rules, dropping this turn's copy of them. */
+  const changing = <T>(run: () => T): (() => T) => () => {
+    turn = undefined;
+    return run();
+  };
 
   const readClock = (): ClockRecord => {
     const row = q.getClock.get();
@@ -278,18 +300,21 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     },
     incrementCounter: (key, expiresAt) => write(() => increment.immediate(key, expiresAt)),
     async getClock() {
-      return readClock();
+      const now = thisTurn();
+      return (now.clock ??= readClock());
     },
-    setClock: (clock) => write(() => void q.putClock.run(clock.offsetMs, clock.frozenAt)),
-    advanceClock: (ms) => write(() => advance.immediate(ms)),
-    addFault: (rule) => write(() => addFault.immediate(rule)),
+    setClock: (clock) => write(changing(() => void q.putClock.run(clock.offsetMs, clock.frozenAt))),
+    advanceClock: (ms) => write(changing(() => advance.immediate(ms))),
+    addFault: (rule) => write(changing(() => addFault.immediate(rule))),
     async listFaults() {
       return q.listFaults.all().map(toFault);
     },
-    removeFault: (id) => write(() => q.removeFault.run(id).changes > 0),
-    clearFaults: () => write(() => void db.prepare('DELETE FROM faults').run()),
+    removeFault: (id) => write(changing(() => q.removeFault.run(id).changes > 0)),
+    clearFaults: () => write(changing(() => void db.prepare('DELETE FROM faults').run())),
     async takeFault(operation, random) {
-      // Most calls meet no rule: a plain read answers them without taking the write lock.
+      // Most calls meet no rule: this turn's look at the rules, or a plain read, answers them without the write lock.
+      const now = thisTurn();
+      if (!(now.anyFault ??= q.anyFault.get()!.n === 1)) return undefined;
       if (q.anyFaultFor.get(operation)!.n === 0) return undefined;
       return write(() => takeFault.immediate(operation, random));
     },
@@ -318,6 +343,6 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
       return q.listCalls.all().map((r) => ({ seq: r.seq, ...(JSON.parse(r.record) as NewFunctionCallRecord) }));
     },
     purgeExpired: (before, limit) => write(() => purge.immediate(before, limit)),
-    reset: () => write(() => reset.immediate()),
+    reset: () => write(changing(() => reset.immediate())),
   };
 }
