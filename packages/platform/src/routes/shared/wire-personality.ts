@@ -73,9 +73,9 @@ export function applyWirePersonality(app: FastifyInstance, platform: MiniProgram
     done();
   });
 
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('content-type', WIRE_CONTENT_TYPE);
-    return payload;
+    done(null, payload);
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
