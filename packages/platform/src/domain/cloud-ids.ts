@@ -11,16 +11,10 @@ import { PlatformApiError } from './errors.js';
 /** A cloudID lives this long. */
 export const CLOUD_ID_TTL_MS = 5 * 60 * 1000;
 
-/** Stores a snapshot and returns the cloudID standing for it. */
-export async function issueCloudId(ctx: PlatformContext, appid: string, openid: string, data: unknown): Promise<string> {
+/** Stores a snapshot (`dataJson`, the JSON text of the data) and returns the cloudID standing for it. */
+export async function issueCloudId(ctx: PlatformContext, appid: string, openid: string, dataJson: string): Promise<string> {
   const cloudId = ctx.ids.cloudId();
-  await ctx.ephemeral.issueCloudId({
-    cloudId,
-    appid,
-    openid,
-    payload: JSON.stringify(data),
-    expiresAt: ctx.clock.now() + CLOUD_ID_TTL_MS,
-  });
+  await ctx.ephemeral.issueCloudId({ cloudId, appid, openid, payload: dataJson, expiresAt: ctx.clock.now() + CLOUD_ID_TTL_MS });
   return cloudId;
 }
 

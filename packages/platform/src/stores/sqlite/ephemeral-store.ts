@@ -97,7 +97,10 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     getCode: db.prepare<[string], { appid: string; user_id: string; expires_at: number; used: number }>(
       'SELECT appid, user_id, expires_at, used FROM login_codes WHERE code = ?',
     ),
-    useCode: db.prepare('UPDATE login_codes SET used = 1 WHERE code = ?'),
+    // One statement takes a live code: the usual exchange needs no transaction of its own.
+    useLiveCode: db.prepare<[string, string, number], { user_id: string }>(
+      'UPDATE login_codes SET used = 1 WHERE code = ? AND appid = ? AND used = 0 AND expires_at > ? RETURNING user_id',
+    ),
     // Two statements, each an index range on (appid, kind, superseded_until): only tokens still in force are visited.
     supersedeCurrent: db.prepare(
       'UPDATE access_tokens SET superseded_until = MIN(expires_at, ?) WHERE appid = ? AND kind = ? AND superseded_until IS NULL',
@@ -124,8 +127,10 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
       `SELECT * FROM cloud_ids WHERE expires_at > ? AND (expires_at > ? OR (expires_at = ? AND cloud_id > ?))
        ORDER BY expires_at, cloud_id LIMIT ?`,
     ),
-    getCounter: db.prepare<[string], { value: number; expires_at: number }>('SELECT value, expires_at FROM counters WHERE key = ?'),
-    putCounter: db.prepare(COUNTER_UPSERT),
+    // A counter keeps the expiry it was created with.
+    increment: db.prepare<[string, number], { value: number }>(
+      'INSERT INTO counters (key, value, expires_at) VALUES (?, 1, ?) ON CONFLICT (key) DO UPDATE SET value = value + 1 RETURNING value',
+    ),
     getClock: db.prepare<[], { offset_ms: number; frozen_at: number | null }>('SELECT offset_ms, frozen_at FROM clock WHERE id = 1'),
     putClock: db.prepare('INSERT OR REPLACE INTO clock (id, offset_ms, frozen_at) VALUES (1, ?, ?)'),
     advanceClock: db.prepare(
@@ -152,14 +157,15 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     listCalls: db.prepare<[], { seq: number; record: string }>('SELECT seq, record FROM function_calls ORDER BY seq DESC'),
   };
 
-  const takeCode = db.transaction((code: string, appid: string, now: number): TakeLoginCodeResult => {
+  const takeCode = (code: string, appid: string, now: number): TakeLoginCodeResult => {
+    const taken = q.useLiveCode.get(code, appid, now);
+    if (taken) return { status: 'ok', userId: taken.user_id };
+    // Not taken, so nothing changed: why not is read after.
     const row = q.getCode.get(code);
     if (!row || row.appid !== appid) return { status: 'invalid' };
     if (row.used === 1) return { status: 'used' };
-    if (now >= row.expires_at) return { status: 'invalid' };
-    q.useCode.run(code);
-    return { status: 'ok', userId: row.user_id };
-  });
+    return { status: 'invalid' };
+  };
 
   const issueToken = db.transaction((token: AccessTokenRecord, previousValidUntil: number) => {
     q.supersedeOverlapping.run(previousValidUntil, token.appid, token.kind, previousValidUntil);
@@ -167,12 +173,6 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     q.insertToken.run(token);
   });
 
-  const increment = db.transaction((key: string, expiresAt: number): number => {
-    const row = q.getCounter.get(key);
-    const value = row ? row.value + 1 : 1;
-    q.putCounter.run(key, value, row ? row.expires_at : expiresAt);
-    return value;
-  });
 
   // Every request starts by reading the clock and looking for fault rules: both are read once per turn of the event
   // loop. This instance's own changes replace the copy at once, a bulk job's (an import) once it ends, and another
@@ -272,7 +272,7 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
 
   return {
     putLoginCode: (c) => write(() => void q.putCode.run(c.code, c.appid, c.userId, c.expiresAt)),
-    takeLoginCode: (code, appid, now) => write(() => takeCode.immediate(code, appid, now)),
+    takeLoginCode: (code, appid, now) => write(() => takeCode(code, appid, now)),
     issueAccessToken: (token, previousValidUntil) => write(() => issueToken.immediate(token, previousValidUntil)),
     async getAccessToken(token) {
       const r = q.getToken.get(token);
@@ -298,7 +298,7 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
       const rows = q.liveCloudIds.all(now, ...afterExpiry(after), limit + 1);
       return pageOf(rows, limit, toCloudId, (r) => expiryPosition(r.expires_at, r.cloud_id));
     },
-    incrementCounter: (key, expiresAt) => write(() => increment.immediate(key, expiresAt)),
+    incrementCounter: (key, expiresAt) => write(() => q.increment.get(key, expiresAt)!.value),
     async getClock() {
       const now = thisTurn();
       return (now.clock ??= readClock());
