@@ -1,7 +1,8 @@
 /**
  * The ephemeral store on SQLite: codes, tokens, cloudIDs and counters with absolute expiry instants, and the shared
- * clock, fault rules and logs; take-once, issue-and-supersede and fault takes are single IMMEDIATE transactions, so
- * they stay atomic when several processes open one file.
+ * clock, fault rules and logs. Writes run in the IMMEDIATE transaction of the turn's group commit (group-commit.ts):
+ * take-once is one statement, issue-and-supersede and fault takes are savepoints in it, so they stay atomic when
+ * several processes open one file.
  */
 import type { EphemeralStore } from '../ephemeral-store.js';
 import { faultApplies, faultId, faultNumber, nextChance } from '../fault-chance.js';
@@ -87,6 +88,14 @@ export function writeStateTail(conn: SqliteDatabase, tail: StateTail): void {
   const highest = Math.max(Number(seq?.value ?? 0), ...tail.faults.map((r) => faultNumber(r.id)));
   conn.prepare("INSERT OR REPLACE INTO settings VALUES ('fault_seq', ?)").run(String(highest));
   conn.prepare('INSERT OR REPLACE INTO clock (id, offset_ms, frozen_at) VALUES (1, ?, ?)').run(tail.clock.offsetMs, tail.clock.frozenAt);
+}
+
+/** What this turn of the event loop has read of the clock and the fault rules. */
+interface TurnReads {
+  clock?: ClockRecord;
+  anyFault?: boolean;
+  /** Bulk jobs ended when it was read: one ending since (an import) makes it out of date. */
+  bulkJobs: number;
 }
 
 /** Creates the SQLite ephemeral store on the handle shared with the durable store. */
@@ -177,8 +186,8 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
   // Every request starts by reading the clock and looking for fault rules: both are read once per turn of the event
   // loop. This instance's own changes replace the copy at once, a bulk job's (an import) once it ends, and another
   // process's from the next turn on — to a request of this turn they are concurrent anyway.
-  let turn: { clock?: ClockRecord; anyFault?: boolean; bulkJobs: number } | undefined;
-  const thisTurn = (): { clock?: ClockRecord; anyFault?: boolean; bulkJobs: number } => {
+  let turn: TurnReads | undefined;
+  const thisTurn = (): TurnReads => {
     const bulkJobs = handle.bulkJobsEnded();
     if (turn?.bulkJobs === bulkJobs) return turn;
     if (!turn) {
