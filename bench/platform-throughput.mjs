@@ -5,7 +5,7 @@
 // the local CA, as an HTTPS_PROXY client), as ratios to the plain-HTTP figures of the same run (`<name>_tls`,
 // `<name>_connect`). Prints `name: ratio` lines (each also with the CPU time per request against the baseline's, a figure
 // a busy machine disturbs less) and writes bench/results/platform-throughput.json, with the load average.
-// Run after `npm run build`: node bench/platform-throughput.mjs [--requests N] [--concurrency C]
+// Run after `npm run build`: node bench/platform-throughput.mjs [--requests N] [--concurrency C] [--warmup W] [--only a,b]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,7 +20,7 @@ const arg = (name, fallback) => {
 };
 const REQUESTS = arg('requests', 3000);
 const CONCURRENCY = arg('concurrency', 16);
-const WARMUP = Math.min(300, Math.floor(REQUESTS / 10));
+const WARMUP = arg('warmup', Math.min(300, Math.floor(REQUESTS / 10)));
 const loadBefore = loadavg();
 
 /**
