@@ -3,10 +3,11 @@
 // with the same load generator, which runs in a worker thread so it does not share the server's core. The same three
 // calls are then measured over the TLS port and through a CONNECT tunnel on the platform port (keep-alive, TLS from
 // the local CA, as an HTTPS_PROXY client), as ratios to the plain-HTTP figures of the same run (`<name>_tls`,
-// `<name>_connect`). Prints `name: ratio` lines and writes bench/results/platform-throughput.json.
-// Run after `npm run build`: node bench/platform-throughput.mjs [--requests N] [--concurrency C]
+// `<name>_connect`). Prints `name: ratio` lines (each also with the CPU time per request against the baseline's, a figure
+// a busy machine disturbs less) and writes bench/results/platform-throughput.json, with the load average.
+// Run after `npm run build`: node bench/platform-throughput.mjs [--requests N] [--concurrency C] [--warmup W] [--only a,b]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -19,15 +20,24 @@ const arg = (name, fallback) => {
 };
 const REQUESTS = arg('requests', 3000);
 const CONCURRENCY = arg('concurrency', 16);
-const WARMUP = Math.min(300, Math.floor(REQUESTS / 10));
+const WARMUP = arg('warmup', Math.min(300, Math.floor(REQUESTS / 10)));
+const loadBefore = loadavg();
 
-/** Sends every request with `CONCURRENCY` in flight from a worker thread (its own core, like a real client). */
+/**
+ * Sends every request with `CONCURRENCY` in flight from a worker thread (its own core, like a real client). Also
+ * reports the process's CPU time per request (server and load generator together: the generator's share is the same
+ * for a route and its baseline), which a busy machine disturbs far less than requests per second.
+ */
 function load(base, requests, tlsOptions = {}) {
   return new Promise((resolve, reject) => {
+    const before = process.cpuUsage();
     const worker = new Worker(new URL('./load-generator.mjs', import.meta.url), {
       workerData: { base, requests, concurrency: CONCURRENCY, ...tlsOptions },
     });
-    worker.once('message', resolve);
+    worker.once('message', (result) => {
+      const cpu = process.cpuUsage(before);
+      resolve({ ...result, cpuUsPerRequest: (cpu.user + cpu.system) / requests.length });
+    });
     worker.once('error', reject);
   });
 }
@@ -124,8 +134,15 @@ for (const s of scenarios) {
   await bare.close();
 
   const ratio = subject.rps / baseline.rps;
-  results.push({ name: s.name, ratio, rps: subject.rps, baselineRps: baseline.rps, bodyBytes: subject.meanBytes });
-  console.log(`${s.name}: ${ratio.toFixed(2)}  (${subject.rps.toFixed(0)} req/s vs bare ${baseline.rps.toFixed(0)} req/s, ${subject.meanBytes} B bodies)`);
+  const cpuRatio = baseline.cpuUsPerRequest / subject.cpuUsPerRequest;
+  results.push({
+    name: s.name, ratio, rps: subject.rps, baselineRps: baseline.rps, bodyBytes: subject.meanBytes,
+    cpuRatio, cpuUsPerRequest: subject.cpuUsPerRequest, baselineCpuUsPerRequest: baseline.cpuUsPerRequest,
+  });
+  console.log(
+    `${s.name}: ${ratio.toFixed(2)}  (${subject.rps.toFixed(0)} req/s vs bare ${baseline.rps.toFixed(0)} req/s, ${subject.meanBytes} B bodies;` +
+      ` CPU ${subject.cpuUsPerRequest.toFixed(0)} vs ${baseline.cpuUsPerRequest.toFixed(0)} µs/request, ratio ${cpuRatio.toFixed(2)})`,
+  );
 
   // The same call over the TLS port and through the proxy, against this run's plain-HTTP figure.
   for (const kind of s.plainOnly ? [] : ['tls', 'connect']) {
@@ -155,6 +172,7 @@ writeFileSync(
       requests: REQUESTS,
       concurrency: CONCURRENCY,
       target: 'against the bare route: jscode2session, getopendata, /cgi-bin/token >= 0.6 (token flat from 1k to 50k), werun >= 0.5; _tls and _connect >= 0.6 against plain HTTP',
+      loadAverage: { before: loadBefore, after: loadavg() },
       results,
     },
     null,

@@ -70,13 +70,19 @@ export function buildProgram(): Command {
     .action(async (opts: { port?: number; tlsPort?: number; host: string; data?: string; memory?: boolean; controlToken?: string; seed: boolean; log?: boolean; functions?: string; scenario?: string; postgres?: string; redis?: string }) => {
       // Imported here: the platform (Fastify, SQLite) loads only for `start`, so the control commands start fast.
       const { startCommand } = await import('./commands/start.js');
-      const stop = await startCommand(opts, (line) => console.log(line));
+      const starting = startCommand(opts, (line) => console.log(line));
+      // Installed before the banner is printed: a signal sent as soon as it appears (or during start-up) stops the
+      // platform once it is up, instead of killing it with its lock file left behind.
       const shutdown = (signal: string) => {
         console.log(`[openrun] ${signal}: stopping`);
-        void stop().then(() => process.exit(0));
+        void starting.then((stop) => stop()).then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
       };
       process.once('SIGINT', () => shutdown('SIGINT'));
       process.once('SIGTERM', () => shutdown('SIGTERM'));
+      await starting;
     });
   registerUsersCommands(program);
   registerAppsCommands(program);

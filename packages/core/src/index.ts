@@ -60,6 +60,7 @@ export {
   QQ_APPID_PATTERN,
   SECRET_PATTERN,
   WECHAT_APPID_PATTERN,
+  pooledWebCryptoRandom,
   webCryptoRandom,
 } from './id-formats.js';
 export type { IdGenerator, RandomSource } from './id-formats.js';

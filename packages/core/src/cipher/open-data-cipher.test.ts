@@ -114,5 +114,12 @@ describe('signatures', () => {
     expect(secretsEqual('abc', 'abc')).toBe(true);
     expect(secretsEqual('abc', 'abd')).toBe(false);
     expect(secretsEqual('abc', 'abcd')).toBe(false);
+    expect(secretsEqual('abc', 'ab')).toBe(false);
+    expect(secretsEqual('ab\u0000', 'ab')).toBe(false);
+    expect(secretsEqual('abc', 'abc\u0000')).toBe(false);
+    expect(secretsEqual('', '')).toBe(true);
+    expect(secretsEqual('', 'a')).toBe(false);
+    expect(secretsEqual('é', 'e')).toBe(false);
+    expect(secretsEqual('é', 'é')).toBe(true);
   });
 });

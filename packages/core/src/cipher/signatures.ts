@@ -14,9 +14,13 @@ export function sessionKeySignature(sessionKey: string, body = ''): string {
   return createHmac('sha256', Buffer.from(sessionKey, 'utf8')).update(body, 'utf8').digest('hex');
 }
 
-/** Compares two secrets in time that does not depend on where they differ. */
+/**
+ * Compares a secret `a` with a candidate `b` in time that depends on neither where they differ nor how long `b` is:
+ * `b` is copied into (and cut or zero-padded to) a buffer of `a`'s length, and the lengths are compared after.
+ */
 export function secretsEqual(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a, 'utf8').digest();
-  const hb = createHash('sha256').update(b, 'utf8').digest();
-  return timingSafeEqual(ha, hb) && a.length === b.length;
+  const secret = Buffer.from(a, 'utf8');
+  const candidate = Buffer.alloc(secret.length);
+  candidate.write(b, 'utf8');
+  return timingSafeEqual(secret, candidate) && Buffer.byteLength(b, 'utf8') === secret.length;
 }

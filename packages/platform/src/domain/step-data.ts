@@ -46,9 +46,11 @@ export async function getStepData(
   const history = await readHistory(ctx, user.id, dates[0]!, dates.at(-1)!);
   const stepInfoList = buildStepInfoList(nowSeconds, new Map(history.map((d) => [d.date, d.steps])), ctx.config.stepDays);
   const data = { stepInfoList, watermark: { timestamp: nowSeconds, appid: app.appid } };
-  const encrypted = encryptOpenData(session.sessionKey, serializeWeRunData(data));
+  // One serialization serves both: the encrypted text and the cloudID's snapshot are the same JSON.
+  const text = serializeWeRunData(data);
+  const encrypted = encryptOpenData(session.sessionKey, text);
   if (app.platform === 'weapp' && app.cloud && compareVersions(app.baseLibVersion, CLOUD_ID_MIN_BASE_LIB) >= 0) {
-    const cloudID = await issueCloudId(ctx, app.appid, session.openid, data);
+    const cloudID = await issueCloudId(ctx, app.appid, session.openid, text);
     return { ...encrypted, cloudID };
   }
   return encrypted;

@@ -4,6 +4,7 @@
  * the ephemeral store, so a `times: 1` rule fires once across every instance on that store. Keyed by the route's
  * `config.operation` ("GET /sns/jscode2session"), so handlers never know faults exist.
  */
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { EphemeralStore } from '../stores/ephemeral-store.js';
 import type { FaultRule, NewFaultRule } from '../stores/records.js';
@@ -57,11 +58,7 @@ export const faults = fp(
   async function faults(app) {
     const registry = createFaultRegistry(app.openrun.ephemeral);
     app.decorate('faults', registry);
-    app.addHook('onRequest', async (request, reply) => {
-      const operation = request.routeOptions.config.operation;
-      if (!operation) return;
-      const rule = await registry.take(operation);
-      if (!rule) return;
+    const apply = async (request: FastifyRequest, reply: FastifyReply, rule: FaultRule): Promise<void> => {
       request.openrunFaultId = rule.id;
       if ('delayMs' in rule.action) {
         await new Promise((resolve) => setTimeout(resolve, (rule.action as { delayMs: number }).delayMs));
@@ -69,9 +66,19 @@ export const faults = fp(
       }
       if ('drop' in rule.action) {
         request.raw.socket.destroy();
-        return reply.hijack();
+        reply.hijack();
+        return;
       }
       throw new FaultError(rule.action.errcode);
+    };
+    // A callback hook: the usual call (no rule) costs no promise of its own.
+    app.addHook('onRequest', (request, reply, done) => {
+      const operation = request.routeOptions.config.operation;
+      if (!operation) return done();
+      registry.take(operation).then(
+        (rule) => (rule ? apply(request, reply, rule).then(() => done(), done) : done()),
+        done,
+      );
     });
   },
   { name: 'openrun-faults', dependencies: ['openrun-platform-context'] },

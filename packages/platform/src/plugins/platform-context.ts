@@ -3,7 +3,7 @@
  * the shared clock at the start of every request; purges expired records on a timer (retention.ts); closes the stores
  * when the instance closes. Registered once at the root, before every other hook.
  */
-import { createIdGenerator, type RandomSource } from '@openrun/core';
+import { createIdGenerator, pooledWebCryptoRandom, type RandomSource } from '@openrun/core';
 import fp from 'fastify-plugin';
 import type { PlatformConfig } from '../config.js';
 import { createClock } from '../domain/clock.js';
@@ -33,7 +33,7 @@ export interface PlatformContextOptions {
 export const platformContext = fp<PlatformContextOptions>(
   async function platformContext(app, opts) {
     const backend = await openStoreBackend(opts.config, app.log);
-    const ids = createIdGenerator(opts.random);
+    const ids = createIdGenerator(opts.random ?? pooledWebCryptoRandom());
     const clock = createClock(backend.ephemeral, opts.systemNow);
     try {
       await clock.refresh();
@@ -59,7 +59,18 @@ export const platformContext = fp<PlatformContextOptions>(
     };
     app.decorate('openrun', ctx);
     // Every instance on one store runs on the clock as the last control call left it.
-    app.addHook('onRequest', async () => clock.refresh());
+    app.addHook('onRequest', (_request, _reply, done) => {
+      clock.refresh().then(() => done(), done);
+    });
+    // A reply may have read what a concurrent request wrote in this turn's batch: it goes out once that is committed.
+    const settled = backend.settled;
+    if (settled) {
+      app.addHook('onSend', (_request, _reply, payload, done) => {
+        const pending = settled();
+        if (!pending) return done(null, payload);
+        pending.then(() => done(null, payload), done);
+      });
+    }
     const purge = startRetentionPurge(ctx, {
       ...(opts.purgeIntervalMs !== undefined ? { intervalMs: opts.purgeIntervalMs } : {}),
       onError: (err) => {

@@ -27,10 +27,27 @@ export interface RequestLog {
 
 const SENSITIVE = /secret|session_?key|code|token|signature|encrypted|iv$|cloud_?id|password/i;
 
+/** A query parameter that nothing escapes and that needs no escaping: it is logged as it is written. */
+const PLAIN_PARAMETER = /^[\w.!~*'()-]*(?:=[\w.!~*'()-]*)?$/;
+
 /** Replaces the values of sensitive query parameters with "[redacted]". */
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
   if (q < 0) return url;
+  const parts = url.slice(q + 1).split('&');
+  // The usual query (ids, codes, tokens) needs no decoding: copied part by part, exactly as the general path writes it.
+  let out = '';
+  for (const part of parts) {
+    if (part === '') continue;
+    if (!PLAIN_PARAMETER.test(part)) return redactEscapedUrl(url, q);
+    const eq = part.indexOf('=');
+    const key = eq < 0 ? part : part.slice(0, eq);
+    out += `${out === '' ? '' : '&'}${key}=${SENSITIVE.test(key) ? '[redacted]' : eq < 0 ? '' : part.slice(eq + 1)}`;
+  }
+  return `${url.slice(0, q)}?${out}`;
+}
+
+function redactEscapedUrl(url: string, q: number): string {
   const params = new URLSearchParams(url.slice(q + 1));
   const out = [...params].map(([k, v]) => `${encodeURIComponent(k)}=${SENSITIVE.test(k) ? '[redacted]' : encodeURIComponent(v)}`);
   return `${url.slice(0, q)}?${out.join('&')}`;
@@ -43,15 +60,54 @@ const isErrorCode = (key: string, value: unknown): boolean =>
 /** Characters of a request or response body kept in the log. */
 const BODY_CHARS = 4096;
 
-/** A copy of a JSON value with the values of sensitive keys replaced by "[redacted]" (depth-bounded). */
-function redactJson(value: unknown, depth = 0): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  // Deeper values are not copied (nor left for JSON.stringify to recurse into): a hostile body cannot overflow the stack.
-  if (depth > MAX_JSON_DEPTH) return '[nested too deep]';
-  if (Array.isArray(value)) return value.map((v) => redactJson(v, depth + 1));
-  return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SENSITIVE.test(k) && !isErrorCode(k, v) ? '[redacted]' : redactJson(v, depth + 1)]),
-  );
+/** JSON text being written, and its length so far. */
+interface JsonOut {
+  parts: string[];
+  length: number;
+}
+
+const push = (out: JsonOut, text: string): void => {
+  out.parts.push(text);
+  out.length += text.length;
+};
+
+/**
+ * Writes `value` as JSON into `out` with the values of sensitive keys redacted, without copying it first; stops (and
+ * answers false) once more than BODY_CHARS are written, since the log keeps no more. Values nested deeper than
+ * MAX_JSON_DEPTH are not walked (nor left for JSON.stringify to recurse into): a hostile body cannot overflow the stack.
+ */
+function writeRedacted(value: unknown, depth: number, out: JsonOut): boolean {
+  if (out.length > BODY_CHARS) return false;
+  if (value === null || typeof value !== 'object') {
+    push(out, JSON.stringify(value) ?? 'null');
+    return true;
+  }
+  if (depth > MAX_JSON_DEPTH) {
+    push(out, '"[nested too deep]"');
+    return true;
+  }
+  if (Array.isArray(value)) {
+    push(out, '[');
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) push(out, ',');
+      const item: unknown = value[i];
+      if (!writeRedacted(item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item, depth + 1, out)) return false;
+    }
+    push(out, ']');
+    return true;
+  }
+  push(out, '{');
+  let first = true;
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+    push(out, `${first ? '' : ','}${JSON.stringify(key)}:`);
+    first = false;
+    if (SENSITIVE.test(key) && !isErrorCode(key, item)) push(out, '"[redacted]"');
+    else if (!writeRedacted(item, depth + 1, out)) return false;
+  }
+  push(out, '}');
+  return true;
 }
 
 /** A body as the log keeps it: JSON with sensitive values redacted, other text as it is, cut to BODY_CHARS. */
@@ -65,19 +121,24 @@ export function redactBody(body: unknown): string | null {
   }
 }
 
+const cut = (text: string): string =>
+  text.length > BODY_CHARS ? `${text.slice(0, BODY_CHARS)}… [${text.length - BODY_CHARS} more characters]` : text;
+
 function redactedText(body: unknown): string {
-  let text: string;
+  let value: unknown = body;
   if (typeof body === 'string') {
     try {
-      text = JSON.stringify(redactJson(JSON.parse(body)));
+      value = JSON.parse(body);
     } catch {
       // Not JSON (CSV, XML, a page): kept as text; the sensitive values of the platform's replies are all in JSON.
-      text = body;
+      return cut(body);
     }
-  } else if (Buffer.isBuffer(body)) text = `[${body.length} bytes]`;
-  else if (typeof (body as { pipe?: unknown }).pipe === 'function') text = '[streamed]';
-  else text = JSON.stringify(redactJson(body));
-  return text.length > BODY_CHARS ? `${text.slice(0, BODY_CHARS)}… [${text.length - BODY_CHARS} more characters]` : text;
+  } else if (Buffer.isBuffer(body)) return `[${body.length} bytes]`;
+  else if (typeof (body as { pipe?: unknown }).pipe === 'function') return '[streamed]';
+  const out: JsonOut = { parts: [], length: 0 };
+  const complete = writeRedacted(value, 0, out);
+  const text = out.parts.join('');
+  return complete ? cut(text) : `${text.slice(0, BODY_CHARS)}… [more characters]`;
 }
 
 /** Creates a log on `store` that keeps the newest `capacity` entries; `onError` hears a failed write. */
@@ -127,6 +188,12 @@ declare module 'fastify' {
     openrunArrivedAt: number;
     /** Id of the fault rule that applied to the request, or null. */
     openrunFaultId: string | null;
+    /** The errcode (or OpenRun error code) the reply names, or null. */
+    openrunErrcode: number | string | null;
+    /** The reply body as the log keeps it. */
+    openrunReply: string | null;
+    /** True once the call is in the log. */
+    openrunLogged: boolean;
   }
 }
 
@@ -162,41 +229,51 @@ export const requestLog = fp<RequestLogOptions>(
     app.decorate('requestLog', log);
     app.decorateRequest('openrunArrivedAt', 0);
     app.decorateRequest('openrunFaultId', null);
-    const errcodes = new WeakMap<FastifyRequest, number | string>();
-    const replies = new WeakMap<FastifyRequest, string | null>();
+    app.decorateRequest('openrunErrcode', null);
+    app.decorateRequest('openrunReply', null);
+    app.decorateRequest('openrunLogged', false);
     const write = (request: FastifyRequest, reply: FastifyReply | undefined, status: number): void => {
       const operation = request.routeOptions.config.operation;
-      if (!operation) return;
+      if (!operation || request.openrunLogged) return;
+      request.openrunLogged = true;
       log.record({
         at: request.openrunArrivedAt,
         route: operation,
         method: request.method,
         url: redactUrl(request.url),
         status,
-        errcode: errcodes.get(request) ?? null,
+        errcode: request.openrunErrcode,
         durationMs: Math.round((reply?.elapsedTime ?? 0) * 10) / 10,
         faultId: request.openrunFaultId,
         requestBody: redactBody(request.body),
-        responseBody: replies.get(request) ?? null,
+        responseBody: request.openrunReply,
       });
     };
-    app.addHook('onRequest', async (request, reply) => {
-      if (!request.routeOptions.config.operation) return;
-      request.openrunArrivedAt = app.openrun.clock.now();
-      reply.raw.once('close', () => {
-        if (!reply.raw.writableFinished) write(request, reply, 0);
-      });
-    });
-    app.addHook('onSend', async (request, _reply, payload) => {
-      if (request.routeOptions.config.operation && typeof payload === 'string') {
-        const m = ERRCODE.exec(payload.slice(0, 512));
-        if (m) errcodes.set(request, m[1] !== undefined ? Number(m[1]) : m[2]!);
+    app.addHook('onRequest', (request, reply, done) => {
+      if (request.routeOptions.config.operation) {
+        request.openrunArrivedAt = app.openrun.clock.now();
+        reply.raw.once('close', () => {
+          // Closed before the reply was written out: a dropped connection (status 0). Under `inject` a finished reply
+          // closes without writableFinished too, and its onResponse may still be on its way: looked at a turn later,
+          // after which a logged call is never logged again.
+          if (!reply.raw.writableFinished) setImmediate(() => write(request, reply, 0));
+        });
       }
-      if (request.routeOptions.config.operation) replies.set(request, redactBody(payload));
-      return payload;
+      done();
     });
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onSend', (request, _reply, payload, done) => {
+      if (request.routeOptions.config.operation) {
+        if (typeof payload === 'string') {
+          const m = ERRCODE.exec(payload.length > 512 ? payload.slice(0, 512) : payload);
+          if (m) request.openrunErrcode = m[1] !== undefined ? Number(m[1]) : m[2]!;
+        }
+        request.openrunReply = redactBody(payload);
+      }
+      done(null, payload);
+    });
+    app.addHook('onResponse', (request, reply, done) => {
       write(request, reply, reply.statusCode);
+      done();
     });
   },
   { name: 'openrun-request-log', dependencies: ['openrun-platform-context'] },

@@ -23,5 +23,10 @@ export interface StoreBackend {
   state: StateStore;
   /** Forgets every app, user, code, token, cloudID, counter, fault and logged request, as one step where possible. */
   reset(): Promise<void>;
+  /**
+   * Settles once every write made so far is committed, for a backend that commits the writes of one turn together
+   * (SQLite); undefined when nothing is waiting. A reply waits for it, so it never reports state a crash could undo.
+   */
+  settled?(): Promise<void> | undefined;
   close(): Promise<void>;
 }

@@ -4,7 +4,7 @@
  * @see PROTOCOL.md §12.1, §13.1
  */
 import type { LiveInvocation } from '../../functions/live-invocations.js';
-import { resolveCloudId } from '../cloud-ids.js';
+import { resolveCloudIdJson } from '../cloud-ids.js';
 import type { PlatformContext } from '../context.js';
 
 /** One `OpDataItem`. */
@@ -17,7 +17,7 @@ export interface OpenDataItem {
 export async function getOpenDataByCloudIds(ctx: PlatformContext, caller: LiveInvocation, cloudIds: string[]): Promise<OpenDataItem[]> {
   const dataList: OpenDataItem[] = [];
   for (const id of cloudIds) {
-    dataList.push({ cloudId: id, json: JSON.stringify(await resolveCloudId(ctx, id, caller.appid, caller.openid || undefined)) });
+    dataList.push({ cloudId: id, json: await resolveCloudIdJson(ctx, id, caller.appid, caller.openid || undefined) });
   }
   return dataList;
 }

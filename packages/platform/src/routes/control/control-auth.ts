@@ -30,7 +30,7 @@ export function requireControlAccess(app: FastifyInstance): void {
     }
     // The token in force is the store's (the same on every instance on it), read per call.
     const inForce = token ? await app.openrun.durable.getControlToken() : undefined;
-    if (!token || !inForce || !secretsEqual(token, inForce)) {
+    if (!token || !inForce || !secretsEqual(inForce, token)) {
       throw new OpenRunApiError('UNAUTHENTICATED_CONTROL', 'send "Authorization: Bearer <control token>" (printed by openrun start)');
     }
   });

@@ -28,9 +28,9 @@ export const runtimeApi: FastifyPluginAsync = async (app) => {
       done(Object.assign(new Error('the body is not valid JSON'), { statusCode: 400 }), undefined);
     }
   });
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('access-control-allow-origin', '*');
-    return payload;
+    done(null, payload);
   });
   app.options('/*', async (_request, reply) =>
     reply

@@ -33,8 +33,12 @@ export const WIRE_CONTENT_TYPE = 'application/json; encoding=utf-8';
 class EmptyBodyError extends Error {}
 class BadJsonError extends Error {}
 
-/** Writes a developer-API reply: HTTP 200 and the JSON body, in the real hosts' content type. */
-function sendWire(reply: FastifyReply, body: { errcode: number; errmsg: string }): FastifyReply {
+/**
+ * Writes a developer-API reply: HTTP 200 and the JSON body, in the real hosts' content type. A route whose reply holds
+ * long strings (getopendata's `json` texts) sends it this way too: JSON.stringify escapes them natively, several times
+ * faster than the schema serializer's loop.
+ */
+export function sendWire(reply: FastifyReply, body: { errcode: number; errmsg: string }): FastifyReply {
   return reply.code(200).type(WIRE_CONTENT_TYPE).send(JSON.stringify(body));
 }
 
@@ -69,9 +73,9 @@ export function applyWirePersonality(app: FastifyInstance, platform: MiniProgram
     done();
   });
 
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('content-type', WIRE_CONTENT_TYPE);
-    return payload;
+    done(null, payload);
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {

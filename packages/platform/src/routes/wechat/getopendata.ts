@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireAccessToken } from '../../domain/access-tokens.js';
 import { getOpenData } from '../../domain/cloud-ids.js';
-import { requirePost } from '../shared/wire-personality.js';
+import { requirePost, sendWire } from '../shared/wire-personality.js';
 import { OptionalParam } from './schemas.js';
 
 const Query = Type.Object({ access_token: OptionalParam, cloudbase_access_token: OptionalParam, openid: OptionalParam });
@@ -24,9 +24,9 @@ export const getopendataRoute: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/wxa/getopendata',
     { schema: { querystring: Query, body: Body, response: { 200: Reply } }, config: { operation: 'POST /wxa/getopendata' } },
-    async ({ query, body }) => {
+    async ({ query, body }, reply) => {
       const appid = await requireAccessToken(app.openrun, query.access_token ?? query.cloudbase_access_token);
-      return getOpenData(app.openrun, appid, query.openid || undefined, body.cloudid_list);
+      return sendWire(reply, await getOpenData(app.openrun, appid, query.openid || undefined, body.cloudid_list));
     },
   );
   requirePost(app, '/wxa/getopendata');

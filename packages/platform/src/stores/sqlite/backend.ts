@@ -28,6 +28,7 @@ export function openSqliteBackend(options: { memory: boolean; dataDir: string })
       await ephemeral.clearFaults();
       await ephemeral.clearRequests();
     },
+    settled: handle.settled,
     async close() {
       await handle.close();
       db.close();

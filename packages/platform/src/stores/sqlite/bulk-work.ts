@@ -22,6 +22,7 @@ import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { openSqliteCompanion, WAL_AUTOCHECKPOINT_PAGES, type SqliteDatabase } from './database.js';
+import { createGroupCommit } from './group-commit.js';
 
 /** The checkpoint worker's script (plain JS, next to this file in src/, read from src/ by the built code too). */
 const CHECKPOINT_WORKER = fileURLToPath(new URL('../../../src/stores/sqlite/checkpoint-worker.cjs', import.meta.url));
@@ -40,8 +41,14 @@ const CHECKPOINT_WAIT_MS = 2000;
 /** The database and the gate that bulk jobs and ordinary writes pass. */
 export interface SqliteHandle {
   db: SqliteDatabase;
-  /** Waits while a bulk job holds the store; ordinary writes call it first. */
+  /** Waits while a bulk job holds the store. */
   writable(): Promise<void> | undefined;
+  /** Runs an ordinary write once no bulk job holds the store, in this turn's group commit; resolves once committed. */
+  write<T>(run: () => T): Promise<T>;
+  /** Settles when the writes of this turn are committed; undefined when there are none. */
+  settled(): Promise<void> | undefined;
+  /** How many bulk jobs have ended (committed or not): what was read before one ended may be out of date. */
+  bulkJobsEnded(): number;
   /** Runs `work` as one transaction on the bulk connection; `pause` yields to the event loop when a slice is used up. */
   bulk<T>(work: (conn: SqliteDatabase, pause: () => Promise<void>) => Promise<T>): Promise<T>;
   /** Closes the bulk connection and stops the checkpoint worker (the owner closes `db`). */
@@ -52,6 +59,7 @@ export interface SqliteHandle {
 export function createSqliteHandle(db: SqliteDatabase): SqliteHandle {
   let tail: Promise<void> = Promise.resolve();
   let held = 0;
+  let ended = 0;
   let companion: SqliteDatabase | undefined;
   let checkpointer: Worker | undefined;
   const connection = (): SqliteDatabase => {
@@ -104,10 +112,22 @@ export function createSqliteHandle(db: SqliteDatabase): SqliteHandle {
       while (held > 0) await tail;
     })();
   };
+  const group = createGroupCommit(db);
+  /** Waits until no batch of ordinary writes is open (then, synchronously, none is). */
+  const drained = async (): Promise<void> => {
+    for (let open = group.settled(); open; open = group.settled()) await open;
+  };
 
   return {
     db,
     writable,
+    async write(run) {
+      // Checked again after each wait: the batch opens in the same turn as the last check, never under a bulk job.
+      for (let gate = writable(); gate; gate = writable()) await gate;
+      return group.write(run);
+    },
+    settled: group.settled,
+    bulkJobsEnded: () => ended,
     async bulk(work) {
       const before = tail;
       let release!: () => void;
@@ -116,6 +136,9 @@ export function createSqliteHandle(db: SqliteDatabase): SqliteHandle {
       try {
         await before;
         if (checkpointer && walBytes() > WAL_RESTART_BYTES) await checkpointNow();
+        // The main connection's open batch holds the write lock: the bulk transaction starts after it has committed
+        // (last, with nothing awaited after it, so no new batch opens in between).
+        await drained();
         const conn = connection();
         let sliceStart = performance.now();
         const pause = async (): Promise<void> => {
@@ -134,10 +157,12 @@ export function createSqliteHandle(db: SqliteDatabase): SqliteHandle {
         }
       } finally {
         held--;
+        ended++;
         release();
       }
     },
     async close() {
+      await drained();
       companion?.close();
       companion = undefined;
       if (checkpointer) {

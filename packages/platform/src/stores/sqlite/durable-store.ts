@@ -268,11 +268,8 @@ export function createSqliteDurableStore(handle: SqliteHandle): DurableStore {
     return { ...toAppUser(row), sessionKey: key, sessionRotatedAt: at };
   });
 
-  /** Runs a write once no bulk job holds the store. */
-  const write = async <T>(run: () => T): Promise<T> => {
-    await handle.writable();
-    return run();
-  };
+  /** Runs a write once no bulk job holds the store, committed with the other writes of this turn. */
+  const write = <T>(run: () => T): Promise<T> => handle.write(run);
 
   const claimToken = db.transaction((proposed: string, replace: boolean): string => {
     const kept = q.getToken.get()?.value;

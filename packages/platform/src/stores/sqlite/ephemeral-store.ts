@@ -1,7 +1,8 @@
 /**
  * The ephemeral store on SQLite: codes, tokens, cloudIDs and counters with absolute expiry instants, and the shared
- * clock, fault rules and logs; take-once, issue-and-supersede and fault takes are single IMMEDIATE transactions, so
- * they stay atomic when several processes open one file.
+ * clock, fault rules and logs. Writes run in the IMMEDIATE transaction of the turn's group commit (group-commit.ts):
+ * take-once is one statement, issue-and-supersede and fault takes are savepoints in it, so they stay atomic when
+ * several processes open one file.
  */
 import type { EphemeralStore } from '../ephemeral-store.js';
 import { faultApplies, faultId, faultNumber, nextChance } from '../fault-chance.js';
@@ -89,6 +90,14 @@ export function writeStateTail(conn: SqliteDatabase, tail: StateTail): void {
   conn.prepare('INSERT OR REPLACE INTO clock (id, offset_ms, frozen_at) VALUES (1, ?, ?)').run(tail.clock.offsetMs, tail.clock.frozenAt);
 }
 
+/** What this turn of the event loop has read of the clock and the fault rules. */
+interface TurnReads {
+  clock?: ClockRecord;
+  anyFault?: boolean;
+  /** Bulk jobs ended when it was read: one ending since (an import) makes it out of date. */
+  bulkJobs: number;
+}
+
 /** Creates the SQLite ephemeral store on the handle shared with the durable store. */
 export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore {
   const { db } = handle;
@@ -97,7 +106,10 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     getCode: db.prepare<[string], { appid: string; user_id: string; expires_at: number; used: number }>(
       'SELECT appid, user_id, expires_at, used FROM login_codes WHERE code = ?',
     ),
-    useCode: db.prepare('UPDATE login_codes SET used = 1 WHERE code = ?'),
+    // One statement takes a live code: the usual exchange needs no transaction of its own.
+    useLiveCode: db.prepare<[string, string, number], { user_id: string }>(
+      'UPDATE login_codes SET used = 1 WHERE code = ? AND appid = ? AND used = 0 AND expires_at > ? RETURNING user_id',
+    ),
     // Two statements, each an index range on (appid, kind, superseded_until): only tokens still in force are visited.
     supersedeCurrent: db.prepare(
       'UPDATE access_tokens SET superseded_until = MIN(expires_at, ?) WHERE appid = ? AND kind = ? AND superseded_until IS NULL',
@@ -124,8 +136,10 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
       `SELECT * FROM cloud_ids WHERE expires_at > ? AND (expires_at > ? OR (expires_at = ? AND cloud_id > ?))
        ORDER BY expires_at, cloud_id LIMIT ?`,
     ),
-    getCounter: db.prepare<[string], { value: number; expires_at: number }>('SELECT value, expires_at FROM counters WHERE key = ?'),
-    putCounter: db.prepare(COUNTER_UPSERT),
+    // A counter keeps the expiry it was created with.
+    increment: db.prepare<[string, number], { value: number }>(
+      'INSERT INTO counters (key, value, expires_at) VALUES (?, 1, ?) ON CONFLICT (key) DO UPDATE SET value = value + 1 RETURNING value',
+    ),
     getClock: db.prepare<[], { offset_ms: number; frozen_at: number | null }>('SELECT offset_ms, frozen_at FROM clock WHERE id = 1'),
     putClock: db.prepare('INSERT OR REPLACE INTO clock (id, offset_ms, frozen_at) VALUES (1, ?, ?)'),
     advanceClock: db.prepare(
@@ -139,6 +153,7 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     listFaults: db.prepare<[], FaultRow>('SELECT * FROM faults ORDER BY seq DESC'),
     faultsFor: db.prepare<[string], FaultRow>('SELECT * FROM faults WHERE route = ? ORDER BY seq DESC'),
     anyFaultFor: db.prepare<[string], { n: number }>('SELECT EXISTS (SELECT 1 FROM faults WHERE route = ?) AS n'),
+    anyFault: db.prepare<[], { n: number }>('SELECT EXISTS (SELECT 1 FROM faults) AS n'),
     useFault: db.prepare('UPDATE faults SET uses = uses + 1 WHERE seq = ?'),
     removeFault: db.prepare('DELETE FROM faults WHERE id = ?'),
     insertRequest: db.prepare(
@@ -151,14 +166,15 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     listCalls: db.prepare<[], { seq: number; record: string }>('SELECT seq, record FROM function_calls ORDER BY seq DESC'),
   };
 
-  const takeCode = db.transaction((code: string, appid: string, now: number): TakeLoginCodeResult => {
+  const takeCode = (code: string, appid: string, now: number): TakeLoginCodeResult => {
+    const taken = q.useLiveCode.get(code, appid, now);
+    if (taken) return { status: 'ok', userId: taken.user_id };
+    // Not taken, so nothing changed: why not is read after.
     const row = q.getCode.get(code);
     if (!row || row.appid !== appid) return { status: 'invalid' };
     if (row.used === 1) return { status: 'used' };
-    if (now >= row.expires_at) return { status: 'invalid' };
-    q.useCode.run(code);
-    return { status: 'ok', userId: row.user_id };
-  });
+    return { status: 'invalid' };
+  };
 
   const issueToken = db.transaction((token: AccessTokenRecord, previousValidUntil: number) => {
     q.supersedeOverlapping.run(previousValidUntil, token.appid, token.kind, previousValidUntil);
@@ -166,12 +182,27 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     q.insertToken.run(token);
   });
 
-  const increment = db.transaction((key: string, expiresAt: number): number => {
-    const row = q.getCounter.get(key);
-    const value = row ? row.value + 1 : 1;
-    q.putCounter.run(key, value, row ? row.expires_at : expiresAt);
-    return value;
-  });
+
+  // Every request starts by reading the clock and looking for fault rules: both are read once per turn of the event
+  // loop. This instance's own changes replace the copy at once, a bulk job's (an import) once it ends, and another
+  // process's from the next turn on — to a request of this turn they are concurrent anyway.
+  let turn: TurnReads | undefined;
+  const thisTurn = (): TurnReads => {
+    const bulkJobs = handle.bulkJobsEnded();
+    if (turn?.bulkJobs === bulkJobs) return turn;
+    if (!turn) {
+      setImmediate(() => {
+        turn = undefined;
+      });
+    }
+    turn = { bulkJobs };
+    return turn;
+  };
+  /** Runs a write that changes the clock or the fault rules, dropping this turn's copy of them. */
+  const changing = <T>(run: () => T): (() => T) => () => {
+    turn = undefined;
+    return run();
+  };
 
   const readClock = (): ClockRecord => {
     const row = q.getClock.get();
@@ -245,15 +276,12 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     for (const table of [...EPHEMERAL_TABLES, 'faults', 'request_log']) db.prepare(`DELETE FROM ${table}`).run();
   });
 
-  /** Runs a write once no bulk job holds the store. */
-  const write = async <T>(run: () => T): Promise<T> => {
-    await handle.writable();
-    return run();
-  };
+  /** Runs a write once no bulk job holds the store, committed with the other writes of this turn. */
+  const write = <T>(run: () => T): Promise<T> => handle.write(run);
 
   return {
     putLoginCode: (c) => write(() => void q.putCode.run(c.code, c.appid, c.userId, c.expiresAt)),
-    takeLoginCode: (code, appid, now) => write(() => takeCode.immediate(code, appid, now)),
+    takeLoginCode: (code, appid, now) => write(() => takeCode(code, appid, now)),
     issueAccessToken: (token, previousValidUntil) => write(() => issueToken.immediate(token, previousValidUntil)),
     async getAccessToken(token) {
       const r = q.getToken.get(token);
@@ -279,20 +307,23 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
       const rows = q.liveCloudIds.all(now, ...afterExpiry(after), limit + 1);
       return pageOf(rows, limit, toCloudId, (r) => expiryPosition(r.expires_at, r.cloud_id));
     },
-    incrementCounter: (key, expiresAt) => write(() => increment.immediate(key, expiresAt)),
+    incrementCounter: (key, expiresAt) => write(() => q.increment.get(key, expiresAt)!.value),
     async getClock() {
-      return readClock();
+      const now = thisTurn();
+      return (now.clock ??= readClock());
     },
-    setClock: (clock) => write(() => void q.putClock.run(clock.offsetMs, clock.frozenAt)),
-    advanceClock: (ms) => write(() => advance.immediate(ms)),
-    addFault: (rule) => write(() => addFault.immediate(rule)),
+    setClock: (clock) => write(changing(() => void q.putClock.run(clock.offsetMs, clock.frozenAt))),
+    advanceClock: (ms) => write(changing(() => advance.immediate(ms))),
+    addFault: (rule) => write(changing(() => addFault.immediate(rule))),
     async listFaults() {
       return q.listFaults.all().map(toFault);
     },
-    removeFault: (id) => write(() => q.removeFault.run(id).changes > 0),
-    clearFaults: () => write(() => void db.prepare('DELETE FROM faults').run()),
+    removeFault: (id) => write(changing(() => q.removeFault.run(id).changes > 0)),
+    clearFaults: () => write(changing(() => void db.prepare('DELETE FROM faults').run())),
     async takeFault(operation, random) {
-      // Most calls meet no rule: a plain read answers them without taking the write lock.
+      // Most calls meet no rule: this turn's look at the rules, or a plain read, answers them without the write lock.
+      const now = thisTurn();
+      if (!(now.anyFault ??= q.anyFault.get()!.n === 1)) return undefined;
       if (q.anyFaultFor.get(operation)!.n === 0) return undefined;
       return write(() => takeFault.immediate(operation, random));
     },
@@ -321,6 +352,6 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
       return q.listCalls.all().map((r) => ({ seq: r.seq, ...(JSON.parse(r.record) as NewFunctionCallRecord) }));
     },
     purgeExpired: (before, limit) => write(() => purge.immediate(before, limit)),
-    reset: () => write(() => reset.immediate()),
+    reset: () => write(changing(() => reset.immediate())),
   };
 }
