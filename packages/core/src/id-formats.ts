@@ -7,25 +7,8 @@
 /** Fills a byte array with random bytes (Web Crypto's `getRandomValues` shape). */
 export type RandomSource = (bytes: Uint8Array) => Uint8Array;
 
-/** Random bytes drawn from Web Crypto at a time: one call per id costs more than the id (a seed makes two a user). */
-const POOL_BYTES = 4096;
-let pool = new Uint8Array(0);
-let poolUsed = 0;
-
-/**
- * The platform's default randomness: Web Crypto, available in Node ≥ 20 and every browser, drawn in pools of 4 KiB
- * (each byte is handed out once).
- */
-export const webCryptoRandom: RandomSource = (bytes) => {
-  if (bytes.length > POOL_BYTES) return globalThis.crypto.getRandomValues(bytes);
-  if (poolUsed + bytes.length > pool.length) {
-    pool = globalThis.crypto.getRandomValues(new Uint8Array(POOL_BYTES));
-    poolUsed = 0;
-  }
-  bytes.set(pool.subarray(poolUsed, poolUsed + bytes.length));
-  poolUsed += bytes.length;
-  return bytes;
-};
+/** The platform's default randomness: Web Crypto, available in Node ≥ 20 and every browser. */
+export const webCryptoRandom: RandomSource = (bytes) => globalThis.crypto.getRandomValues(bytes);
 
 /**
  * Web Crypto randomness handed out from a pool refilled `poolBytes` at a time: a server issuing an id per request makes

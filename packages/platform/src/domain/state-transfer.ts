@@ -132,6 +132,15 @@ function checkHistory(user: UserSnapshot, path: string): void {
   if (user.stepModel && !isChinaDate(user.stepModel.through)) throw invalid(`${path}.stepModel.through`, 'not a calendar date');
 }
 
+/** A cloudID's payload is the JSON text getopendata hands out as it is: it must parse. */
+function checkCloudIdPayload(payload: string, path: string): void {
+  try {
+    JSON.parse(payload);
+  } catch (error) {
+    throw invalid(`${path}.payload`, `not valid JSON text (${(error as Error).message})`);
+  }
+}
+
 /** Checks across records: each grant names a scope of its app's platform (either platform's while the app is unseen). */
 function createRecordCheck(): (record: StateRecord) => void {
   const platforms = new Map<string, MiniProgramPlatform>();
@@ -139,6 +148,7 @@ function createRecordCheck(): (record: StateRecord) => void {
   return (r) => {
     if (r.kind === 'app') platforms.set(r.record.appid, r.record.platform);
     else if (r.kind === 'user') checkHistory(r.record, r.path);
+    else if (r.kind === 'cloudId') checkCloudIdPayload(r.record.payload, r.path);
     else if (r.kind === 'appUser') {
       const platform = platforms.get(r.record.appid);
       for (const scope of Object.keys(r.record.grants)) {
