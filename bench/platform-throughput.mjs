@@ -3,7 +3,7 @@
 // with the same load generator, which runs in a worker thread so it does not share the server's core. The same three
 // calls are then measured over the TLS port and through a CONNECT tunnel on the platform port (keep-alive, TLS from
 // the local CA, as an HTTPS_PROXY client), as ratios to the plain-HTTP figures of the same run (`<name>_tls`,
-// `<name>_connect`). Prints `name: ratio` lines (each also with the CPU time per request against the baseline's, a figure
+// `<name>_connect`); werun, OpenRun's own runtime API and not on api.weixin.qq.com, over the TLS port as localhost only. Prints `name: ratio` lines (each also with the CPU time per request against the baseline's, a figure
 // a busy machine disturbs less) and writes bench/results/platform-throughput.json, with the load average.
 // Run after `npm run build`: node bench/platform-throughput.mjs [--requests N] [--concurrency C] [--warmup W] [--only a,b]
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -109,7 +109,8 @@ const perRun = REQUESTS + WARMUP;
 const scenarios = [
   { name: 'jscode2session', requests: c2s.slice(0, perRun), tls: c2s.slice(perRun, 2 * perRun), connect: c2s.slice(2 * perRun) },
   { name: 'getopendata_5_ids', requests: Array.from({ length: perRun }, () => godRequest) },
-  { name: 'runtime_werun', requests: Array.from({ length: perRun }, () => werunRequest) },
+  // The runtime API is OpenRun's own (not on api.weixin.qq.com): over the TLS port under the name localhost, and no tunnel.
+  { name: 'runtime_werun', secureKinds: ['tls'], secureName: 'localhost', requests: Array.from({ length: perRun }, () => werunRequest) },
   { name: 'cgi_bin_token_1k_issued', plainOnly: true, before: () => issuePastTokens(1000), requests: Array.from({ length: perRun }, () => tokenRequest) },
   { name: 'cgi_bin_token_50k_issued', plainOnly: true, before: () => issuePastTokens(50_000), requests: Array.from({ length: perRun }, () => tokenRequest) },
 ];
@@ -145,9 +146,10 @@ for (const s of scenarios) {
   );
 
   // The same call over the TLS port and through the proxy, against this run's plain-HTTP figure.
-  for (const kind of s.plainOnly ? [] : ['tls', 'connect']) {
+  for (const kind of s.plainOnly ? [] : (s.secureKinds ?? ['tls', 'connect'])) {
     const list = s[kind] ?? s.requests;
-    const { base: target, options } = secure[kind];
+    const { base: target, options: named } = secure[kind];
+    const options = s.secureName ? { ...named, servername: s.secureName } : named;
     await load(target, list.slice(0, WARMUP), options);
     const over = await load(target, list.slice(WARMUP), options);
     const r = over.rps / subject.rps;
