@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { createScaleOutPlace } from './lib/scale-out-place.mjs';
 import { buildPlatform } from '../packages/platform/dist/index.js';
 
 const i = process.argv.indexOf('--requests');
@@ -120,28 +121,12 @@ async function profile(label, options) {
   await app.close();
 }
 
-const schema = `openrun_prof_${randomBytes(5).toString('hex')}`;
-const admin = new pg.Client({ connectionString: pgAdmin });
-await admin.connect();
-await admin.query(`CREATE SCHEMA ${schema}`);
-const pgUrl = new URL(pgAdmin);
-pgUrl.searchParams.set('options', `-c search_path=${schema}`);
-const redisUrl = new URL(redisBase);
-redisUrl.pathname = `/0/${schema}`;
+const place = await createScaleOutPlace(pgAdmin, redisBase, 'openrun_prof');
 const dataDir = mkdtempSync(join(tmpdir(), 'openrun-prof-'));
 try {
   await profile('embedded', { dataDir });
-  await profile('scale-out', { postgresUrl: pgUrl.toString(), redisUrl: redisUrl.toString() });
+  await profile('scale-out', { postgresUrl: place.postgresUrl, redisUrl: place.redisUrl });
 } finally {
-  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await admin.end();
-  const redis = new Redis(redisBase);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `openrun:${schema}:*`, 'COUNT', 500);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  redis.disconnect();
+  await place.drop();
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -14,8 +14,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { Redis } from 'ioredis';
-import pg from 'pg';
+import { createScaleOutPlace } from './lib/scale-out-place.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -179,16 +178,9 @@ async function measure(instances) {
 }
 
 // A private place on the shared servers.
-const schema = `openrun_bench_${randomBytes(5).toString('hex')}`;
-const admin = new pg.Client({ connectionString: pgAdmin });
-await admin.connect();
-await admin.query(`CREATE SCHEMA ${schema}`);
-const pgUrl = new URL(pgAdmin);
-pgUrl.searchParams.set('options', `-c search_path=${schema}`);
-const redisUrl = new URL(redisBase);
-redisUrl.pathname = `/0/${schema}`;
+const place = await createScaleOutPlace(pgAdmin, redisBase, 'openrun_bench');
 const dataDir = mkdtempSync(join(tmpdir(), 'openrun-bench-scale-'));
-const scaleArgs = ['--postgres', pgUrl.toString(), '--redis', redisUrl.toString()];
+const scaleArgs = ['--postgres', place.postgresUrl, '--redis', place.redisUrl];
 
 const rounds = [];
 const loadAtStart = loadavg().map((l) => Math.round(l * 100) / 100);
@@ -212,16 +204,7 @@ try {
     );
   }
 } finally {
-  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await admin.end();
-  const redis = new Redis(redisBase);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `openrun:${schema}:*`, 'COUNT', 500);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  redis.disconnect();
+  await place.drop();
   rmSync(dataDir, { recursive: true, force: true });
 }
 
