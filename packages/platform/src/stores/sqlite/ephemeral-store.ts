@@ -182,7 +182,6 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     q.insertToken.run(token);
   });
 
-
   // Every request starts by reading the clock and looking for fault rules: both are read once per turn of the event
   // loop. This instance's own changes replace the copy at once, a bulk job's (an import) once it ends, and another
   // process's from the next turn on — to a request of this turn they are concurrent anyway.
