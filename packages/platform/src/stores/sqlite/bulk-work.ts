@@ -3,6 +3,8 @@
  * IMMEDIATE transaction on a second connection to the file, in slices of about 25 ms with a turn of the event loop
  * between them: requests keep being answered, reads see the state before the job until it commits, and the main
  * connection's writes wait (asynchronously) at the write gate until it is done, so they never meet a locked file.
+ * The gate is fair: the writes that waited for a job enter their batch the moment it ends, before the next job (another
+ * chunk of the same generate, say) can start, and that job begins only once their batch has committed.
  * An in-memory database has no second connection: there the job's transaction is on the main connection, and reads
  * made while it runs see its rows before it commits. Checkpoints (copying the WAL back into the file, with an fsync) run
  * on a worker thread's own connection every second instead of inside whichever commit crosses the WAL threshold.
@@ -41,9 +43,10 @@ const CHECKPOINT_WAIT_MS = 2000;
 /** The database and the gate that bulk jobs and ordinary writes pass. */
 export interface SqliteHandle {
   db: SqliteDatabase;
-  /** Waits while a bulk job holds the store. */
-  writable(): Promise<void> | undefined;
-  /** Runs an ordinary write once no bulk job holds the store, in this turn's group commit; resolves once committed. */
+  /**
+   * Runs an ordinary write in this turn's group commit, or, while a bulk job holds the store, in the batch opened the
+   * moment that job ends (before any later job starts); resolves once committed.
+   */
   write<T>(run: () => T): Promise<T>;
   /** Settles when the writes of this turn are committed; undefined when there are none. */
   settled(): Promise<void> | undefined;
@@ -60,6 +63,8 @@ export function createSqliteHandle(db: SqliteDatabase): SqliteHandle {
   let tail: Promise<void> = Promise.resolve();
   let held = 0;
   let ended = 0;
+  /** Writes that arrived while a bulk job held the store, in order; run synchronously as soon as that job ends. */
+  let waiting: Array<() => void> = [];
   let companion: SqliteDatabase | undefined;
   let checkpointer: Worker | undefined;
   const connection = (): SqliteDatabase => {
@@ -106,12 +111,6 @@ export function createSqliteHandle(db: SqliteDatabase): SqliteHandle {
     db.pragma('wal_autocheckpoint = 0');
   }
 
-  const writable = (): Promise<void> | undefined => {
-    if (held === 0) return undefined;
-    return (async () => {
-      while (held > 0) await tail;
-    })();
-  };
   const group = createGroupCommit(db);
   /** Waits until no batch of ordinary writes is open (then, synchronously, none is). */
   const drained = async (): Promise<void> => {
@@ -120,11 +119,9 @@ export function createSqliteHandle(db: SqliteDatabase): SqliteHandle {
 
   return {
     db,
-    writable,
-    async write(run) {
-      // Checked again after each wait: the batch opens in the same turn as the last check, never under a bulk job.
-      for (let gate = writable(); gate; gate = writable()) await gate;
-      return group.write(run);
+    write(run) {
+      if (held === 0) return group.write(run);
+      return new Promise((resolve, reject) => waiting.push(() => void group.write(run).then(resolve, reject)));
     },
     settled: group.settled,
     bulkJobsEnded: () => ended,
@@ -158,6 +155,11 @@ export function createSqliteHandle(db: SqliteDatabase): SqliteHandle {
       } finally {
         held--;
         ended++;
+        // Synchronously, with no transaction open on either connection: the waiting writes' batch is open before the
+        // next job passes `before`, so that job's drained() waits for it to commit.
+        const admitted = waiting;
+        waiting = [];
+        for (const admit of admitted) admit();
         release();
       }
     },
