@@ -8,7 +8,7 @@ import { counted, table } from '../internal/format.js';
 import { createProgressBar } from '../internal/progress-bar.js';
 import { clientOf, stdoutOutput, whole, withTarget, type CommandOutput, type TargetOptions } from '../internal/target.js';
 
-/** Users created per request by `users generate` (each request is one transaction). */
+/** Users created per request by `users generate` (each request is all or nothing; the platform commits it in chunks). */
 const GENERATE_CHUNK = 1000;
 /** Users asked for per page by `users list` (the control API's largest page). */
 const PAGE_LIMIT = 1000;
