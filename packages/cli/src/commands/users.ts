@@ -2,7 +2,7 @@
  * `openrun users list` and `openrun users generate`: the users of a running platform.
  */
 import type { Command } from 'commander';
-import type { UserView } from '@openrun/platform';
+import type { GeneratedUsersReply, UserView } from '@openrun/platform';
 import { withExample } from '../internal/help-example.js';
 import { counted, table } from '../internal/format.js';
 import { createProgressBar } from '../internal/progress-bar.js';
@@ -53,7 +53,7 @@ export function registerUsersCommands(program: Command, output: CommandOutput = 
       const created: UserView[] = [];
       while (created.length < o.count) {
         const count = Math.min(GENERATE_CHUNK, o.count - created.length);
-        const r = await api.json<{ users: UserView[] }>('POST', '/users/generate', {
+        const r = await api.json<GeneratedUsersReply>('POST', '/users/generate', {
           count,
           days: o.days,
           ...(o.seed !== undefined ? { seed: o.seed + created.length } : {}),

@@ -1,11 +1,16 @@
-// POST /users/generate commits in chunks, each its own transaction, on a real file-backed SQLite store: writes made
+// POST /users/generate commits in chunks, each its own transaction, on a real file-backed SQLite store (and PostgreSQL): writes made
 // meanwhile get through between two chunks, the reply says how it was split, and a failing chunk undoes the others.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { createScaleOutPlace, scaleOutServers, warnScaleOutSkipped } from '../helpers/scale-out-servers.js';
+
+const servers = scaleOutServers();
+if (!servers) warnScaleOutSkipped('a generate that fails part-way on PostgreSQL');
 
 interface Generated {
   created: number;
@@ -115,4 +120,37 @@ it('a generate whose second chunk fails leaves none of its users, histories or m
   db.close();
   const again = await platform.control<Generated>('POST', '/users/generate', { count: 3000, days: 31 });
   expect(again.body).toMatchObject({ created: 3000, chunks: 3 });
+});
+
+describe.skipIf(!servers)('on PostgreSQL + Redis', () => {
+  it('a generate whose second chunk fails leaves none of its users there either', async () => {
+    const place = await createScaleOutPlace(servers!);
+    const admin = new pg.Client({ connectionString: place.postgresUrl });
+    try {
+      p = await startTestPlatform({ memory: false, postgresUrl: place.postgresUrl, redisUrl: place.redisUrl });
+      await admin.connect();
+      await admin.query(`CREATE TABLE test_deleted (id text NOT NULL);
+        CREATE FUNCTION test_fail_late() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN IF (SELECT count(*) FROM users) >= 1500 THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$;
+        CREATE FUNCTION test_log_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN INSERT INTO test_deleted VALUES (OLD.id); RETURN OLD; END $$;
+        CREATE TRIGGER test_fail_late BEFORE INSERT ON users FOR EACH ROW EXECUTE FUNCTION test_fail_late();
+        CREATE TRIGGER test_log_delete AFTER DELETE ON users FOR EACH ROW EXECUTE FUNCTION test_log_delete();`);
+      const failed = await p.control('POST', '/users/generate', { count: 3000, days: 31 });
+      expect(failed.status).toBeGreaterThanOrEqual(500);
+      const count = async (table: string): Promise<number> => (await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
+      expect(await count('test_deleted')).toBe(1000);
+      expect(await count('users')).toBe(0);
+      expect(await count('steps')).toBe(0);
+      expect(await count('step_models')).toBe(0);
+      await admin.query('DROP TRIGGER test_fail_late ON users');
+      const again = await p.control<Generated>('POST', '/users/generate', { count: 1500, days: 0 });
+      expect(again.body).toMatchObject({ created: 1500, chunks: 2, chunkSize: 1000 });
+    } finally {
+      await admin.end();
+      await p?.close();
+      p = undefined;
+      await place.drop();
+    }
+  });
 });

@@ -4,7 +4,7 @@
  * nothing, committed in chunks (domain/generate-users.ts).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { generateUsers, MAX_GENERATED_USERS } from '../../domain/generate-users.js';
 import { generateSteps } from '../../domain/steps.js';
 import { StepDays, UserParams, UserView, userView } from './schemas.js';
@@ -41,6 +41,8 @@ const GeneratedUsersView = Type.Object({
   chunkSize: Type.Integer({ minimum: 1, description: 'most users one of those transactions held' }),
   users: Type.Array(UserView),
 });
+/** The 201 reply of `POST /users/generate`. */
+export type GeneratedUsersReply = Static<typeof GeneratedUsersView>;
 
 /** Registers the generate routes. */
 export const stepsGenerateRoutes: FastifyPluginAsyncTypebox = async (app) => {
