@@ -44,7 +44,7 @@ export interface GeneratedUsers {
 const DEFAULT_DAYS = 60;
 /**
  * Most users one chunk writes. Measured on a store of a million users (bench/scale-users.mjs, 31 days each), the
- * slowest write made during a 10,000-user generate: 721 ms as one transaction, 159-160 ms in chunks of 1,000 (a chunk
+ * slowest write made during a 10,000-user generate: 721 ms as one transaction, 159-173 ms in chunks of 1,000 (a chunk
  * took 55-80 ms); chunks of 500 were no better (each generate held the event loop once for about 0.5 s).
  */
 const CHUNK_USERS = 1000;
