@@ -20,6 +20,7 @@ export { StoreUnavailableError } from './stores/store-unavailable.js';
 export type { StoreBackend, StoreBackendKind } from './stores/store-backend.js';
 // The control API's payloads (the dashboard and the CLI read these, never restate them).
 export type { AppView, UserView } from './routes/control/schemas.js';
+export type { GeneratedUsersReply } from './routes/control/steps-generate.js';
 export type { ClockView } from './routes/control/clock.js';
 export type { FaultView } from './routes/control/faults.js';
 export type { RequestLogView } from './routes/control/requests.js';

@@ -2,13 +2,13 @@
  * `openrun users list` and `openrun users generate`: the users of a running platform.
  */
 import type { Command } from 'commander';
-import type { UserView } from '@openrun/platform';
+import type { GeneratedUsersReply, UserView } from '@openrun/platform';
 import { withExample } from '../internal/help-example.js';
 import { counted, table } from '../internal/format.js';
 import { createProgressBar } from '../internal/progress-bar.js';
 import { clientOf, stdoutOutput, whole, withTarget, type CommandOutput, type TargetOptions } from '../internal/target.js';
 
-/** Users created per request by `users generate` (each request is one transaction). */
+/** Users created per request by `users generate` (each request is all or nothing; the platform commits it in chunks). */
 const GENERATE_CHUNK = 1000;
 /** Users asked for per page by `users list` (the control API's largest page). */
 const PAGE_LIMIT = 1000;
@@ -53,7 +53,7 @@ export function registerUsersCommands(program: Command, output: CommandOutput = 
       const created: UserView[] = [];
       while (created.length < o.count) {
         const count = Math.min(GENERATE_CHUNK, o.count - created.length);
-        const r = await api.json<{ users: UserView[] }>('POST', '/users/generate', {
+        const r = await api.json<GeneratedUsersReply>('POST', '/users/generate', {
           count,
           days: o.days,
           ...(o.seed !== undefined ? { seed: o.seed + created.length } : {}),

@@ -97,6 +97,7 @@ export function cacheDurableReads(store: DurableStore, version: DurableVersion):
     updateUser: write(store.updateUser),
     deleteUser: write(store.deleteUser),
     createUsersWithSteps: write(store.createUsersWithSteps),
+    deleteUsers: write(store.deleteUsers),
     putSteps: write(store.putSteps),
     saveGeneratedHistory: write(store.saveGeneratedHistory),
     recordLogin: write(store.recordLogin),

@@ -63,6 +63,8 @@ export interface DurableStore {
    * without stopping other requests from being answered meanwhile.
    */
   createUsersWithSteps(batches: AsyncIterable<UserWithSteps[]> | Iterable<UserWithSteps[]>): Promise<void>;
+  /** Deletes these users as deleteUser does, in one transaction (undoing a bulk creation); how many there were. */
+  deleteUsers(ids: readonly string[]): Promise<number>;
 
   /** Writes (inserts or replaces) the given days in one transaction. */
   putSteps(userId: string, days: StepDay[]): Promise<void>;

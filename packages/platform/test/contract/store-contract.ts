@@ -238,6 +238,24 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       expect(await s.durable.getSteps('g1', '2026-12-01', '2026-12-02')).toEqual([{ date: '2026-12-01', steps: 9 }, { date: '2026-12-02', steps: 4 }]);
     });
 
+    it('deleteUsers removes the named users with their histories, models, openids and grants, and counts them', async () => {
+      await s.durable.createApp(app('wxa'));
+      const model = { seed: 1, baseline: 7000, weekendFactor: 1.5, restDayChance: 0.25, through: '2026-12-01' };
+      const days = [{ date: '2026-12-01', steps: 9 }];
+      await s.durable.createUsersWithSteps([['d1', 'd2', 'd3'].map((id) => ({ user: user(id), days, stepModel: model }))]);
+      await s.durable.recordLogin({ appid: 'wxa', userId: 'd2', newOpenid: 'od2', newUnionid: null, newSessionKey: 'k', now: T0, minRotationMs: MIN });
+      await s.durable.setGrants('wxa', 'd2', { 'scope.werun': true });
+      expect(await s.durable.deleteUsers(['d1', 'd2', 'nobody'])).toBe(2);
+      expect(await s.durable.getUser('d1')).toBeUndefined();
+      expect(await s.durable.getUser('d2')).toBeUndefined();
+      expect(await s.durable.getSteps('d2', '2026-12-01', '2026-12-01')).toEqual([]);
+      expect(await s.durable.getStepModel('d1')).toBeUndefined();
+      expect(await s.durable.getAppUser('wxa', 'd2')).toBeUndefined();
+      expect(await s.durable.getGrants('wxa', 'd2')).toEqual({});
+      expect(await s.durable.getSteps('d3', '2026-12-01', '2026-12-01')).toEqual(days);
+      expect(await s.durable.deleteUsers([])).toBe(0);
+    });
+
     it('app users: a login creates the openid once and rotates the session only when due; rotate, expire, list with grants', async () => {
       await s.durable.createApp(app('wxa'));
       await s.durable.createUser(user('u1'));

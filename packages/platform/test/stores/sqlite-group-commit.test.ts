@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openSqliteBackend } from '../../src/stores/sqlite/backend.js';
 import type { StoreBackend } from '../../src/stores/store-backend.js';
+import type { UserWithSteps } from '../../src/stores/durable-store.js';
 import type { AccessTokenRecord, AppRecord } from '../../src/stores/records.js';
 
 const T0 = Date.UTC(2026, 4, 1);
@@ -68,4 +69,30 @@ it('a multi-statement write that fails half-way inside a batch is undone entirel
   expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
   expect(await backend.ephemeral.getAccessToken(token('first').token)).toMatchObject({ supersededUntil: null });
   expect(await backend.ephemeral.incrementCounter('k', T0 + 60_000)).toBe(2);
+});
+
+it('the write gate is fair: a write that waited for a bulk job goes before the bulk job queued behind it', async () => {
+  const user = (id: string): UserWithSteps => ({
+    user: { id, nickname: id, deviceToken: `ordev_${id}`, werunEnabled: true, hasStepCounter: true, promptAnswer: 'accept', createdAt: T0 },
+    days: [],
+    stepModel: null,
+  });
+  const order: string[] = [];
+  let endFirst!: () => void;
+  const firstMayEnd = new Promise<void>((done) => (endFirst = done));
+  async function* first(): AsyncGenerator<UserWithSteps[]> {
+    yield [user('a1')];
+    order.push('first job writing');
+    await firstMayEnd;
+  }
+  async function* second(): AsyncGenerator<UserWithSteps[]> {
+    order.push(committedApps().includes('wxwaited') ? 'second job, after the write committed' : 'second job, before the write');
+    yield [user('b1')];
+  }
+  const jobs = [backend.durable.createUsersWithSteps(first()), backend.durable.createUsersWithSteps(second())];
+  while (!order.includes('first job writing')) await new Promise((done) => setImmediate(done));
+  const waited = backend.durable.createApp(app('wxwaited'));
+  endFirst();
+  await Promise.all([...jobs, waited]);
+  expect(order).toEqual(['first job writing', 'second job, after the write committed']);
 });

@@ -1,10 +1,10 @@
 /**
  * Control API: generated step data. `POST /users/{id}/steps/generate` gives a user a realistic seeded history (whole
- * days written; today grows with the platform clock); `POST /users/generate` creates many users with histories in one
- * transaction.
+ * days written; today grows with the platform clock); `POST /users/generate` creates many users with histories, all or
+ * nothing, committed in chunks (domain/generate-users.ts).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { generateUsers, MAX_GENERATED_USERS } from '../../domain/generate-users.js';
 import { generateSteps } from '../../domain/steps.js';
 import { StepDays, UserParams, UserView, userView } from './schemas.js';
@@ -32,6 +32,18 @@ const GenerateUsersBody = Type.Object(
   { additionalProperties: false },
 );
 
+const GeneratedUsersView = Type.Object({
+  created: Type.Integer(),
+  chunks: Type.Integer({
+    minimum: 1,
+    description: 'how many transactions the users were committed in, one after another (readers may see the first before the reply; a failure undoes them all)',
+  }),
+  chunkSize: Type.Integer({ minimum: 1, description: 'most users one of those transactions held' }),
+  users: Type.Array(UserView),
+});
+/** The 201 reply of `POST /users/generate`. */
+export type GeneratedUsersReply = Static<typeof GeneratedUsersView>;
+
 /** Registers the generate routes. */
 export const stepsGenerateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -41,11 +53,11 @@ export const stepsGenerateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.post(
     '/users/generate',
-    { schema: { body: GenerateUsersBody, response: { 201: Type.Object({ created: Type.Integer(), users: Type.Array(UserView) }) } } },
+    { schema: { body: GenerateUsersBody, response: { 201: GeneratedUsersView } } },
     async (request, reply) => {
-      const users = await generateUsers(app.openrun, request.body);
+      const { users, chunks, chunkSize } = await generateUsers(app.openrun, request.body);
       reply.code(201);
-      return { created: users.length, users: users.map(userView) };
+      return { created: users.length, chunks, chunkSize, users: users.map(userView) };
     },
   );
 };

@@ -328,6 +328,11 @@ export function createPostgresDurableStore(pool: pg.Pool): DurableStore {
         for await (const users of batches) await insertUsersWithSteps(db, users);
       });
     },
+    async deleteUsers(ids) {
+      const named = ids.filter((id) => !namesNothing(id));
+      if (named.length === 0) return 0;
+      return (await pool.query('DELETE FROM users WHERE id = ANY($1::text[])', [named])).rowCount ?? 0;
+    },
     async putSteps(userId, days) {
       await inTransaction(pool, (db) => upsertSteps(db, days.map((d) => ({ userId, date: d.date, steps: d.steps }))));
     },

@@ -305,6 +305,16 @@ export function createSqliteDurableStore(handle: SqliteHandle): DurableStore {
         }
       });
     },
+    deleteUsers: (ids) =>
+      handle.bulk(async (conn, pause) => {
+        const remove = conn.prepare<[string]>('DELETE FROM users WHERE id = ?');
+        let deleted = 0;
+        for (const id of ids) {
+          deleted += remove.run(id).changes;
+          await pause();
+        }
+        return deleted;
+      }),
     async getUser(id) {
       const r = q.getUser.get(id);
       return r && toUser(r);
