@@ -153,7 +153,7 @@ export function createRequestLog(store: EphemeralStore, capacity: number, onErro
   const flush = (): Promise<void> => {
     writing = writing.then(async () => {
       if (pending.length === 0) return;
-      const batch = pending;
+      const batch = pending.length > capacity ? pending.slice(-capacity) : pending;
       pending = [];
       try {
         await store.appendRequests(batch, capacity);
@@ -168,7 +168,8 @@ export function createRequestLog(store: EphemeralStore, capacity: number, onErro
   return {
     record(entry) {
       pending.push(entry);
-      if (pending.length > capacity) pending = pending.slice(-capacity);
+      // Trimmed at twice the capacity, not at every call past it: a busy instance fills the log between two flushes.
+      if (pending.length >= 2 * capacity) pending = pending.slice(-capacity);
     },
     async list(filter = {}) {
       await flush();
