@@ -135,6 +135,11 @@ function redactedText(body: unknown): string {
     }
   } else if (Buffer.isBuffer(body)) return `[${body.length} bytes]`;
   else if (typeof (body as { pipe?: unknown }).pipe === 'function') return '[streamed]';
+  return redactedJson(value);
+}
+
+/** `value` (plain JSON data) as the log keeps it, redacted and cut. */
+function redactedJson(value: unknown): string {
   const out: JsonOut = { parts: [], length: 0 };
   const complete = writeRedacted(value, 0, out);
   const text = out.parts.join('');
@@ -148,7 +153,7 @@ export function createRequestLog(store: EphemeralStore, capacity: number, onErro
   const flush = (): Promise<void> => {
     writing = writing.then(async () => {
       if (pending.length === 0) return;
-      const batch = pending;
+      const batch = pending.length > capacity ? pending.slice(-capacity) : pending;
       pending = [];
       try {
         await store.appendRequests(batch, capacity);
@@ -163,7 +168,8 @@ export function createRequestLog(store: EphemeralStore, capacity: number, onErro
   return {
     record(entry) {
       pending.push(entry);
-      if (pending.length > capacity) pending = pending.slice(-capacity);
+      // Trimmed at twice the capacity, not at every call past it: a busy instance fills the log between two flushes.
+      if (pending.length >= 2 * capacity) pending = pending.slice(-capacity);
     },
     async list(filter = {}) {
       await flush();
@@ -192,9 +198,19 @@ declare module 'fastify' {
     openrunErrcode: number | string | null;
     /** The reply body as the log keeps it. */
     openrunReply: string | null;
+    /** The data the reply's JSON text was written from, when the route said so (`replyIsJsonOf`). */
+    openrunReplyValue: unknown;
     /** True once the call is in the log. */
     openrunLogged: boolean;
   }
+}
+
+/**
+ * Tells the log that the reply being sent is the JSON text of `value` (plain data, as JSON.stringify wrote it), so that
+ * it is redacted from `value` instead of being parsed back from the text.
+ */
+export function replyIsJsonOf(request: FastifyRequest, value: unknown): void {
+  request.openrunReplyValue = value;
 }
 
 /** What the onSend hook saw of the reply body. */
@@ -231,6 +247,7 @@ export const requestLog = fp<RequestLogOptions>(
     app.decorateRequest('openrunFaultId', null);
     app.decorateRequest('openrunErrcode', null);
     app.decorateRequest('openrunReply', null);
+    app.decorateRequest('openrunReplyValue', undefined);
     app.decorateRequest('openrunLogged', false);
     const write = (request: FastifyRequest, reply: FastifyReply | undefined, status: number): void => {
       const operation = request.routeOptions.config.operation;
@@ -267,7 +284,8 @@ export const requestLog = fp<RequestLogOptions>(
           const m = ERRCODE.exec(payload.length > 512 ? payload.slice(0, 512) : payload);
           if (m) request.openrunErrcode = m[1] !== undefined ? Number(m[1]) : m[2]!;
         }
-        request.openrunReply = redactBody(payload);
+        const value = request.openrunReplyValue;
+        request.openrunReply = value === undefined ? redactBody(payload) : redactBody(value);
       }
       done(null, payload);
     });

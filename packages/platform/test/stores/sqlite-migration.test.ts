@@ -69,6 +69,46 @@ it('a store written before schema versions is migrated to the current layout wit
   db.close();
 });
 
+it('a version-6 store keeps its tokens and cloudIDs: found by their text after the move to issue order and tags', async () => {
+  const dataDir = join(dir, 'v6');
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(dataDir);
+  const db = new Database(join(dataDir, 'openrun.sqlite'));
+  db.pragma('journal_mode = WAL');
+  for (const step of SQLITE_MIGRATIONS.slice(0, 6)) db.exec(step);
+  db.pragma('user_version = 6');
+  const appid = 'wx0123456789abcdef';
+  db.prepare(`INSERT INTO apps VALUES (?, '0123456789abcdef0123456789abcdef', 'weapp', 'Demo', 1, NULL, '2.30.0', NULL, 1)`).run(appid);
+  const later = Date.now() + 3_600_000;
+  const token = `12_${'t'.repeat(130)}`;
+  // Written out of text order, so the migration must keep issue (rowid) order.
+  db.prepare('INSERT INTO access_tokens VALUES (?, ?, ?, ?, ?, ?)').run(`12_${'z'.repeat(130)}`, appid, 'normal', 1, later, 2);
+  db.prepare('INSERT INTO access_tokens VALUES (?, ?, ?, ?, ?, ?)').run(token, appid, 'normal', 2, later, null);
+  db.prepare('INSERT INTO cloud_ids VALUES (?, ?, ?, ?, ?)').run('cid-live', appid, 'o1', '{"stepInfoList":[]}', later);
+  db.prepare('INSERT INTO cloud_ids VALUES (?, ?, ?, ?, ?)').run('cid-old', appid, 'o1', '{}', 5000);
+  db.close();
+
+  const p = await startTestPlatform({ memory: false, dataDir });
+  try {
+    const exported = (await p.control<Record<string, any>>('GET', '/export')).body;
+    expect(exported.ephemeral.accessTokens.map((t: { issuedAt: number }) => t.issuedAt)).toEqual([1, 2]);
+    expect(exported.ephemeral.cloudIds.map((c: { cloudId: string }) => c.cloudId)).toEqual(['cid-live', 'cid-old']);
+    const reply = await p.request<Record<string, any>>('POST', `/wxa/getopendata?access_token=${token}`, { cloudid_list: ['cid-live', 'cid-old', 'cid-none'] });
+    expect(reply.body.errcode).toBe(0);
+    expect(reply.body.data_list.map((d: { json: string }) => JSON.parse(d.json))).toEqual([
+      { cloudID: 'cid-live', data: { stepInfoList: [] } },
+      { cloudID: 'cid-old', errCode: -601006, errMsg: 'cloudID expired.' },
+      { cloudID: 'cid-none', errCode: -601005, errMsg: 'invalid cloudID' },
+    ]);
+  } finally {
+    await p.close();
+  }
+  const after = new Database(join(dataDir, 'openrun.sqlite'), { readonly: true });
+  expect(after.pragma('user_version', { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
+  expect(after.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name LIKE 'v6_%'`).get()).toEqual({ n: 0 });
+  after.close();
+});
+
 it('a store with a newer schema version is refused and left as it is', async () => {
   const dataDir = join(dir, 'future');
   const { mkdirSync } = await import('node:fs');

@@ -17,6 +17,7 @@ import {
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { PlatformApiError } from '../../domain/errors.js';
 import { FaultError } from '../../plugins/faults.js';
+import { replyIsJsonOf } from '../../plugins/request-log.js';
 import { StoreUnavailableError } from '../../stores/store-unavailable.js';
 import { jsonNestsDeeperThan } from './json-body.js';
 
@@ -39,6 +40,7 @@ class BadJsonError extends Error {}
  * faster than the schema serializer's loop.
  */
 export function sendWire(reply: FastifyReply, body: { errcode: number; errmsg: string }): FastifyReply {
+  replyIsJsonOf(reply.request, body);
   return reply.code(200).type(WIRE_CONTENT_TYPE).send(JSON.stringify(body));
 }
 

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { pendingMigrations } from '../schema-version.js';
+import { keyTag } from './key-tag.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { checkOpenedStore, checkStoreFolder, openFailure } from './store-check.js';
 
@@ -18,6 +19,7 @@ export const SQLITE_SCHEMA_VERSION = SQLITE_MIGRATIONS.length;
 
 /** Migrates `db` (named `where` in messages) to the current schema; refuses a newer one. */
 export function migrateSqliteDatabase(db: SqliteDatabase, where: string): void {
+  db.function('openrun_key_tag', { deterministic: true }, (key: unknown) => keyTag(String(key)));
   const migrate = db.transaction(() => {
     const found = db.pragma('user_version', { simple: true }) as number;
     const pending = pendingMigrations(SQLITE_MIGRATIONS, found, where);

@@ -86,6 +86,24 @@ export function dayOf(date: ChinaDate): number {
   dayCache.set(date, n);
   return n;
 }
+/** A day and its count packed into one integer: day × 2³² + steps, exact in a double for days within ±2²⁰ of 1970. */
+const DAY_SHIFT = 4_294_967_296;
+
+/** The days of a JSON array of packed days, oldest first (an aggregate's order is SQLite's choice). */
+function unpackDays(packed: string): StepDay[] {
+  const list = JSON.parse(packed) as number[];
+  for (let i = 1; i < list.length; i++) {
+    if (list[i]! < list[i - 1]!) {
+      list.sort((x, y) => x - y);
+      break;
+    }
+  }
+  return list.map((p) => {
+    const day = Math.floor(p / DAY_SHIFT);
+    return { date: dateOf(day), steps: p - day * DAY_SHIFT };
+  });
+}
+
 /** The date of a day number, memoised. */
 export function dateOf(day: number): ChinaDate {
   const cached = dateCache.get(day);
@@ -152,8 +170,9 @@ export function createSqliteDurableStore(handle: SqliteHandle): DurableStore {
        prompt_answer = @promptAnswer WHERE id = @id`,
     ),
     putStep: db.prepare(STEP_UPSERT),
-    getSteps: db.prepare<[number, number, number], { day: number; steps: number }>(
-      'SELECT day, steps FROM steps WHERE user_pk = ? AND day >= ? AND day <= ? ORDER BY day',
+    // One row, not one per day: better-sqlite3 builds a JS object per row, which cost three times the rest of the read.
+    getSteps: db.prepare<[number, number, number], { packed: string }>(
+      `SELECT json_group_array(day * ${DAY_SHIFT} + steps) AS packed FROM steps WHERE user_pk = ? AND day >= ? AND day <= ?`,
     ),
     getAppUser: db.prepare<[string, string], AppUserRow>(`${APP_USER_SELECT} WHERE a.appid = ? AND u.id = ?`),
     getAppUserByOpenid: db.prepare<[string, string], AppUserRow>(`${APP_USER_SELECT} WHERE a.appid = ? AND a.openid = ?`),
@@ -345,7 +364,7 @@ export function createSqliteDurableStore(handle: SqliteHandle): DurableStore {
     async getSteps(userId, from: ChinaDate, to: ChinaDate) {
       const pk = pkOf(userId);
       if (pk === undefined) return [];
-      return q.getSteps.all(pk, dayOf(from), dayOf(to)).map((r) => ({ date: dateOf(r.day), steps: r.steps }));
+      return unpackDays(q.getSteps.get(pk, dayOf(from), dayOf(to))!.packed);
     },
     saveGeneratedHistory: (userId, days, model) => write(() => saveGeneratedHistory.immediate(userId, days, model)),
     async getStepModel(userId) {

@@ -15,10 +15,11 @@ import type { LoginCodeSnapshot } from '../state-snapshot.js';
 import type { StateTail } from '../state-store.js';
 import type { SqliteHandle } from './bulk-work.js';
 import type { SqliteDatabase } from './database.js';
+import { keyTag } from './key-tag.js';
 
 /** A row of `access_tokens`. */
 export interface TokenRow {
-  token: string; appid: string; kind: string; issued_at: number; expires_at: number; superseded_until: number | null;
+  seq: number; tag: number; token: string; appid: string; kind: string; issued_at: number; expires_at: number; superseded_until: number | null;
 }
 /** A row of `login_codes`. */
 export interface CodeRow {
@@ -26,7 +27,7 @@ export interface CodeRow {
 }
 /** A row of `cloud_ids`. */
 export interface CloudIdRow {
-  cloud_id: string; appid: string; openid: string; payload: string; expires_at: number;
+  seq: number; tag: number; cloud_id: string; appid: string; openid: string; payload: string; expires_at: number;
 }
 interface FaultRow {
   seq: number; id: string; route: string; action: string; times: number | null; probability: number | null; uses: number;
@@ -56,10 +57,20 @@ const toRequest = (r: RequestRow): RequestLogEntry => ({
 
 /** The ephemeral tables. */
 export const EPHEMERAL_TABLES = ['login_codes', 'access_tokens', 'cloud_ids', 'counters'] as const;
-/** Inserts a token. */
-export const TOKEN_INSERT = 'INSERT INTO access_tokens VALUES (@token, @appid, @kind, @issuedAt, @expiresAt, @supersededUntil)';
-/** Inserts a cloudID. */
-export const CLOUD_ID_INSERT = 'INSERT INTO cloud_ids VALUES (@cloudId, @appid, @openid, @payload, @expiresAt)';
+/** Inserts a token (parameters: `tokenRowOf`). */
+export const TOKEN_INSERT =
+  'INSERT INTO access_tokens (tag, token, appid, kind, issued_at, expires_at, superseded_until) VALUES (@tag, @token, @appid, @kind, @issuedAt, @expiresAt, @supersededUntil)';
+/** Inserts a cloudID (parameters: `cloudIdRowOf`). */
+export const CLOUD_ID_INSERT =
+  'INSERT INTO cloud_ids (tag, cloud_id, appid, openid, payload, expires_at) VALUES (@tag, @cloudId, @appid, @openid, @payload, @expiresAt)';
+/** Finds a token by its text. */
+export const TOKEN_SELECT = 'SELECT * FROM access_tokens WHERE tag = ? AND token = ?';
+/** Finds a cloudID by its text. */
+export const CLOUD_ID_SELECT = 'SELECT * FROM cloud_ids WHERE tag = ? AND cloud_id = ?';
+/** The insert parameters of a token. */
+export const tokenRowOf = (t: AccessTokenRecord): AccessTokenRecord & { tag: number } => ({ ...t, tag: keyTag(t.token) });
+/** The insert parameters of a cloudID. */
+export const cloudIdRowOf = (c: CloudIdRecord): CloudIdRecord & { tag: number } => ({ ...c, tag: keyTag(c.cloudId) });
 /** Upserts a counter. */
 export const COUNTER_UPSERT = 'INSERT OR REPLACE INTO counters VALUES (?, ?, ?)';
 /** Inserts a code with whether it was used. */
@@ -118,12 +129,12 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
       'UPDATE access_tokens SET superseded_until = MIN(expires_at, ?) WHERE appid = ? AND kind = ? AND superseded_until > ?',
     ),
     insertToken: db.prepare(TOKEN_INSERT),
-    getToken: db.prepare<[string], TokenRow>('SELECT * FROM access_tokens WHERE token = ?'),
+    getToken: db.prepare<[number, string], TokenRow>(TOKEN_SELECT),
     latestToken: db.prepare<[string, string], TokenRow>(
       'SELECT * FROM access_tokens WHERE appid = ? AND kind = ? ORDER BY issued_at DESC, rowid DESC LIMIT 1',
     ),
     putCloudId: db.prepare(CLOUD_ID_INSERT),
-    getCloudId: db.prepare<[string], CloudIdRow>('SELECT * FROM cloud_ids WHERE cloud_id = ?'),
+    getCloudId: db.prepare<[number, string], CloudIdRow>(CLOUD_ID_SELECT),
     liveCodes: db.prepare<[number, number, number, string, number], CodeRow>(
       `SELECT * FROM login_codes WHERE expires_at > ? AND (expires_at > ? OR (expires_at = ? AND code > ?))
        ORDER BY expires_at, code LIMIT ?`,
@@ -179,8 +190,16 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
   const issueToken = db.transaction((token: AccessTokenRecord, previousValidUntil: number) => {
     q.supersedeOverlapping.run(previousValidUntil, token.appid, token.kind, previousValidUntil);
     q.supersedeCurrent.run(previousValidUntil, token.appid, token.kind);
-    q.insertToken.run(token);
+    const row = tokenRowOf(token);
+    // No unique index on the texts (key-tag.ts): the tag index finds an existing one.
+    if (q.getToken.get(row.tag, row.token)) throw new Error(`[openrun] access token ${row.token} was already issued`);
+    q.insertToken.run(row);
   });
+  const putCloudId = (record: CloudIdRecord): void => {
+    const row = cloudIdRowOf(record);
+    if (q.getCloudId.get(row.tag, row.cloudId)) throw new Error(`[openrun] cloudID ${row.cloudId} was already issued`);
+    q.putCloudId.run(row);
+  };
 
   // Every request starts by reading the clock and looking for fault rules: both are read once per turn of the event
   // loop. This instance's own changes replace the copy at once, a bulk job's (an import) once it ends, and another
@@ -283,16 +302,16 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     takeLoginCode: (code, appid, now) => write(() => takeCode(code, appid, now)),
     issueAccessToken: (token, previousValidUntil) => write(() => issueToken.immediate(token, previousValidUntil)),
     async getAccessToken(token) {
-      const r = q.getToken.get(token);
+      const r = q.getToken.get(keyTag(token), token);
       return r && toToken(r);
     },
     async latestAccessToken(appid, kind) {
       const r = q.latestToken.get(appid, kind);
       return r && toToken(r);
     },
-    issueCloudId: (record: CloudIdRecord) => write(() => void q.putCloudId.run(record)),
+    issueCloudId: (record: CloudIdRecord) => write(() => putCloudId(record)),
     async getCloudId(cloudId) {
-      const r = q.getCloudId.get(cloudId);
+      const r = q.getCloudId.get(keyTag(cloudId), cloudId);
       return r && toCloudId(r);
     },
     async listLiveLoginCodes(now, { limit, after }) {

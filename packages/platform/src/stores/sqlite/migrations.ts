@@ -126,4 +126,32 @@ CREATE INDEX counters_expiry ON counters (expires_at);
   `
 CREATE INDEX users_nickname ON users (nickname COLLATE NOCASE);
 `,
+  // 7: access tokens and cloudIDs in issue order (`seq`), found by the tag of their text (key-tag.ts; the function
+  // openrun_key_tag while migrating): the unique index of the random texts and the (expiry, text) index put each new
+  // key on a page anywhere in a wide index, so each commit wrote a page per key and more of them as keys piled up.
+  // The expiry indexes hold the expiry alone (a live list sorts the keys that share one expiry instant by text, as
+  // before); the store looks a text up by its tag before it inserts it, so a text is still issued once.
+  `
+ALTER TABLE access_tokens RENAME TO v6_access_tokens;
+CREATE TABLE access_tokens (
+  seq INTEGER PRIMARY KEY, tag INTEGER NOT NULL, token TEXT NOT NULL, appid TEXT NOT NULL, kind TEXT NOT NULL,
+  issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, superseded_until INTEGER);
+INSERT INTO access_tokens (seq, tag, token, appid, kind, issued_at, expires_at, superseded_until)
+  SELECT rowid, openrun_key_tag(token), token, appid, kind, issued_at, expires_at, superseded_until FROM v6_access_tokens
+  ORDER BY rowid;
+DROP TABLE v6_access_tokens;
+CREATE INDEX access_tokens_tag ON access_tokens (tag);
+CREATE INDEX access_tokens_latest ON access_tokens (appid, kind, issued_at);
+CREATE INDEX access_tokens_in_force ON access_tokens (appid, kind, superseded_until);
+CREATE INDEX access_tokens_expiry ON access_tokens (expires_at);
+ALTER TABLE cloud_ids RENAME TO v6_cloud_ids;
+CREATE TABLE cloud_ids (
+  seq INTEGER PRIMARY KEY, tag INTEGER NOT NULL, cloud_id TEXT NOT NULL, appid TEXT NOT NULL, openid TEXT NOT NULL,
+  payload TEXT NOT NULL, expires_at INTEGER NOT NULL);
+INSERT INTO cloud_ids (seq, tag, cloud_id, appid, openid, payload, expires_at)
+  SELECT rowid, openrun_key_tag(cloud_id), cloud_id, appid, openid, payload, expires_at FROM v6_cloud_ids ORDER BY rowid;
+DROP TABLE v6_cloud_ids;
+CREATE INDEX cloud_ids_tag ON cloud_ids (tag);
+CREATE INDEX cloud_ids_expiry ON cloud_ids (expires_at);
+`,
 ];

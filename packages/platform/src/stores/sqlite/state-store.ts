@@ -17,8 +17,8 @@ import {
   type StepModelRow, type UserRow,
 } from './durable-store.js';
 import {
-  CLOUD_ID_INSERT, CODE_INSERT, COUNTER_UPSERT, TOKEN_INSERT, toCloudId, toCode, toToken, writeStateTail, type CloudIdRow, type CodeRow,
-  type TokenRow,
+  CLOUD_ID_INSERT, CLOUD_ID_SELECT, CODE_INSERT, COUNTER_UPSERT, TOKEN_INSERT, TOKEN_SELECT, cloudIdRowOf, toCloudId, toCode, toToken,
+  tokenRowOf, writeStateTail, type CloudIdRow, type CodeRow, type TokenRow,
 } from './ephemeral-store.js';
 import { prepareUserRowsWriter } from './user-rows.js';
 
@@ -44,8 +44,8 @@ function snapshotReader(conn: SqliteDatabase, done: () => void): StateSnapshotRe
       'SELECT scope, granted FROM grants WHERE appid = ? AND user_pk = ? ORDER BY scope',
     ),
     codes: conn.prepare<[string, number], CodeRow>('SELECT * FROM login_codes WHERE code > ? ORDER BY code LIMIT ?'),
-    tokens: conn.prepare<[number, number], TokenRow & { rowid: number }>('SELECT rowid, * FROM access_tokens WHERE rowid > ? ORDER BY rowid LIMIT ?'),
-    cloudIds: conn.prepare<[string, number], CloudIdRow>('SELECT * FROM cloud_ids WHERE cloud_id > ? ORDER BY cloud_id LIMIT ?'),
+    tokens: conn.prepare<[number, number], TokenRow>('SELECT * FROM access_tokens WHERE seq > ? ORDER BY seq LIMIT ?'),
+    cloudIds: conn.prepare<[number, number], CloudIdRow>('SELECT * FROM cloud_ids WHERE seq > ? ORDER BY seq LIMIT ?'),
     counters: conn.prepare<[string, number], { key: string; value: number; expires_at: number }>(
       'SELECT * FROM counters WHERE key > ? ORDER BY key LIMIT ?',
     ),
@@ -89,10 +89,10 @@ function snapshotReader(conn: SqliteDatabase, done: () => void): StateSnapshotRe
       return pageOf(q.codes.all(afterText(after), limit + 1), limit, toCode, (r) => r.code);
     },
     async accessTokens({ limit, after }) {
-      return pageOf(q.tokens.all(afterInt(after), limit + 1), limit, toToken, (r) => String(r.rowid));
+      return pageOf(q.tokens.all(afterInt(after), limit + 1), limit, toToken, (r) => String(r.seq));
     },
     async cloudIds({ limit, after }) {
-      return pageOf(q.cloudIds.all(afterText(after), limit + 1), limit, toCloudId, (r) => r.cloud_id);
+      return pageOf(q.cloudIds.all(afterInt(after), limit + 1), limit, toCloudId, (r) => String(r.seq));
     },
     async counters({ limit, after }) {
       const rows = q.counters.all(afterText(after), limit + 1);
@@ -169,6 +169,8 @@ export function createSqliteStateStore(handle: SqliteHandle): StateStore {
           code: conn.prepare(CODE_INSERT),
           token: conn.prepare(TOKEN_INSERT),
           cloudId: conn.prepare(CLOUD_ID_INSERT),
+          hasToken: conn.prepare<[number, string], TokenRow>(TOKEN_SELECT),
+          hasCloudId: conn.prepare<[number, string], CloudIdRow>(CLOUD_ID_SELECT),
           counter: conn.prepare(COUNTER_UPSERT),
           hasCounter: conn.prepare<[string], { one: number }>('SELECT 1 AS one FROM counters WHERE key = ?'),
         };
@@ -199,12 +201,19 @@ export function createSqliteStateStore(handle: SqliteHandle): StateStore {
             case 'loginCode':
               s.code.run(r.record.code, r.record.appid, r.record.userId, r.record.expiresAt, r.record.used ? 1 : 0);
               break;
-            case 'accessToken':
-              s.token.run(r.record satisfies AccessTokenRecord);
+            case 'accessToken': {
+              const row = tokenRowOf(r.record satisfies AccessTokenRecord);
+              // No unique index on the texts (key-tag.ts): a second token with the same text is looked for here.
+              if (s.hasToken.get(row.tag, row.token)) throw new StateRecordRejected(`${r.path}.token`, `"${row.token}" appears twice`);
+              s.token.run(row);
               break;
-            case 'cloudId':
-              s.cloudId.run(r.record satisfies CloudIdRecord);
+            }
+            case 'cloudId': {
+              const row = cloudIdRowOf(r.record satisfies CloudIdRecord);
+              if (s.hasCloudId.get(row.tag, row.cloudId)) throw new StateRecordRejected(`${r.path}.cloudId`, `"${row.cloudId}" appears twice`);
+              s.cloudId.run(row);
               break;
+            }
             case 'counter':
               // INSERT OR REPLACE would hide a second counter with the same key.
               if (s.hasCounter.get(r.record.key)) throw new StateRecordRejected(`${r.path}.key`, `"${r.record.key}" appears twice`);
