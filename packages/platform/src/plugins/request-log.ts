@@ -60,11 +60,28 @@ const isErrorCode = (key: string, value: unknown): boolean =>
 /** Characters of a request or response body kept in the log. */
 const BODY_CHARS = 4096;
 
-/** JSON text being written, and its length so far. */
+/** JSON text being written, its length so far, and the values redacted so far under sensitive keys. */
 interface JsonOut {
   parts: string[];
   length: number;
+  secrets: string[];
 }
+
+/** Shortest redacted value that is also scrubbed from the body's later strings (shorter ones are no credentials). */
+const ECHOED_SECRET_CHARS = 8;
+
+/** Remembers the strings of a redacted value (a string, or a list of them such as `cloudid_list`). */
+const rememberSecret = (out: JsonOut, value: unknown): void => {
+  for (const item of Array.isArray(value) ? value : [value]) {
+    if (typeof item === 'string' && item.length >= ECHOED_SECRET_CHARS) out.secrets.push(item);
+  }
+};
+
+/** `text` with every secret redacted earlier in the body replaced, e.g. the cloudID inside getopendata's `json` text. */
+const scrubbed = (text: string, secrets: string[]): string => {
+  for (const secret of secrets) if (text.includes(secret)) text = text.replaceAll(secret, '[redacted]');
+  return text;
+};
 
 const push = (out: JsonOut, text: string): void => {
   out.parts.push(text);
@@ -79,7 +96,7 @@ const push = (out: JsonOut, text: string): void => {
 function writeRedacted(value: unknown, depth: number, out: JsonOut): boolean {
   if (out.length > BODY_CHARS) return false;
   if (value === null || typeof value !== 'object') {
-    push(out, JSON.stringify(value) ?? 'null');
+    push(out, JSON.stringify(typeof value === 'string' && out.secrets.length > 0 ? scrubbed(value, out.secrets) : value) ?? 'null');
     return true;
   }
   if (depth > MAX_JSON_DEPTH) {
@@ -103,8 +120,10 @@ function writeRedacted(value: unknown, depth: number, out: JsonOut): boolean {
     if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
     push(out, `${first ? '' : ','}${JSON.stringify(key)}:`);
     first = false;
-    if (SENSITIVE.test(key) && !isErrorCode(key, item)) push(out, '"[redacted]"');
-    else if (!writeRedacted(item, depth + 1, out)) return false;
+    if (SENSITIVE.test(key) && !isErrorCode(key, item)) {
+      push(out, '"[redacted]"');
+      rememberSecret(out, item);
+    } else if (!writeRedacted(item, depth + 1, out)) return false;
   }
   push(out, '}');
   return true;
@@ -140,7 +159,7 @@ function redactedText(body: unknown): string {
 
 /** `value` (plain JSON data) as the log keeps it, redacted and cut. */
 function redactedJson(value: unknown): string {
-  const out: JsonOut = { parts: [], length: 0 };
+  const out: JsonOut = { parts: [], length: 0, secrets: [] };
   const complete = writeRedacted(value, 0, out);
   const text = out.parts.join('');
   return complete ? cut(text) : `${text.slice(0, BODY_CHARS)}… [more characters]`;

@@ -153,6 +153,21 @@ it('the request log records platform calls with secrets, codes and tokens redact
   expect((await p.control<{ requests: unknown[] }>('GET', '/requests')).body.requests).toEqual([]);
 });
 
+it('the request log redacts a cloudID wherever the body repeats it, as in the json text of a getopendata reply', async () => {
+  const wx = await p.createApp({ platform: 'weapp', cloud: true });
+  const u = await p.createUser();
+  const { openid } = await loginAndExchange(p, wx, u);
+  const token = await accessToken(p, wx);
+  const werun = await p.runtime<{ cloudID: string }>(u.deviceToken, 'POST', `/apps/${wx.appid}/werun`);
+  const reply = await p.request<{ data_list: { json: string }[] }>('POST', `/wxa/getopendata?access_token=${token}&openid=${openid}`, { cloudid_list: [werun.body.cloudID] });
+  expect(reply.body.data_list[0]!.json).toContain(werun.body.cloudID);
+  const logged = await p.control<{ requests: { route: string; responseBody: string | null }[] }>('GET', `/requests?route=${encodeURIComponent('POST /wxa/getopendata')}`);
+  const entry = logged.body.requests[0]!;
+  expect(JSON.stringify(logged.body)).not.toContain(werun.body.cloudID);
+  // The rest of the json text is kept for the inspector.
+  expect(JSON.parse(JSON.parse(entry.responseBody!).data_list[0].json)).toMatchObject({ cloudID: '[redacted]', data: { stepInfoList: expect.any(Array) } });
+});
+
 it('the request log keeps a dropped connection with status 0', async () => {
   await p.control('POST', '/faults', { route: 'GET /qq/api/getToken', drop: true, times: 1 });
   await expect(fetch(`${p.baseUrl}/qq/api/getToken?grant_type=client_credential&appid=1&secret=2`)).rejects.toThrow();
