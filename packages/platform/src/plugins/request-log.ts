@@ -1,9 +1,12 @@
 /**
  * The request log: a bounded log of the platform routes' calls (those whose route names a `config.operation`),
- * written by an onResponse hook with secrets, session keys, codes and tokens redacted — query strings included — and
- * filterable by route, status and time. Dropped connections (a fault) are logged with status 0. Entries are kept in
- * the ephemeral store, so every instance on one store lists the calls of all; each instance writes its calls in
- * batches at most `flushMs` late, and its own pending calls before it lists.
+ * recorded by an onResponse hook and shown with secrets, session keys, codes and tokens redacted — query strings
+ * included — filterable by route, status and time. Dropped connections (a fault) are logged with status 0. A call is
+ * redacted when the log is first read or written out, not while it is answered (a large body at once). Where it lives
+ * depends on the backend (docs/shared-state.md): on PostgreSQL + Redis in the shared Redis list, so every instance
+ * lists the calls of all (each writes its calls in batches at most `flushMs` late, and its own pending calls before it
+ * lists); on the embedded store, which one process owns, in that process's memory, kept in the store from one start
+ * to the next.
  */
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -17,7 +20,7 @@ export type { RequestLogEntry, RequestLogFilter } from '../stores/records.js';
 
 /** The log the control API reads. */
 export interface RequestLog {
-  record(entry: NewRequestLogEntry): void;
+  record(call: LoggedCall): void;
   /** Newest first. */
   list(filter?: RequestLogFilter): Promise<RequestLogEntry[]>;
   clear(): Promise<void>;
@@ -165,9 +168,45 @@ function redactedJson(value: unknown): string {
   return complete ? cut(text) : `${text.slice(0, BODY_CHARS)}… [more characters]`;
 }
 
-/** Creates a log on `store` that keeps the newest `capacity` entries; `onError` hears a failed write. */
-export function createRequestLog(store: EphemeralStore, capacity: number, onError: (error: unknown) => void): RequestLog {
-  let pending: NewRequestLogEntry[] = [];
+/** A body part the log already redacted (one too large to keep raw until the log is read). */
+class Redacted {
+  constructor(readonly text: string | null) {}
+}
+
+/** Longest reply text (characters) kept raw until the log is read; a longer one is redacted as the call ends. */
+const RAW_REPLY_CHARS = 16_384;
+/** Largest request body (bytes as sent, or characters of a text body) kept raw until the log is read. */
+const RAW_REQUEST_BYTES = 2_048;
+
+/**
+ * A call as the log holds it: the url and the bodies stay as the call had them (the url, the parsed request body, the
+ * reply text sent) until the entry is first listed or written out, and are redacted then, once; a large body is
+ * redacted at once, so 1,000 held calls never keep more than a few tens of MB.
+ */
+export interface LoggedCall extends Omit<NewRequestLogEntry, 'requestBody' | 'responseBody'> {
+  /** True until `url` and the bodies are redacted. */
+  raw: boolean;
+  requestBody: unknown;
+  responseBody: unknown;
+}
+
+const settledPart = (part: unknown): string | null => (part instanceof Redacted ? part.text : redactBody(part));
+
+/** The entry of `call`, redacted (once: the call keeps the redacted parts and lets go of the raw ones). */
+function settled<T extends LoggedCall>(call: T): Omit<T, 'raw' | 'requestBody' | 'responseBody'> & NewRequestLogEntry {
+  if (call.raw) {
+    call.url = redactUrl(call.url);
+    call.requestBody = settledPart(call.requestBody);
+    call.responseBody = settledPart(call.responseBody);
+    call.raw = false;
+  }
+  const { raw: _raw, ...entry } = call;
+  return entry as Omit<T, 'raw' | 'requestBody' | 'responseBody'> & NewRequestLogEntry;
+}
+
+/** The log of a store several instances share (Redis): calls are redacted and appended in batches. */
+export function createSharedRequestLog(store: EphemeralStore, capacity: number, onError: (error: unknown) => void): RequestLog {
+  let pending: LoggedCall[] = [];
   let writing: Promise<void> = Promise.resolve();
   const flush = (): Promise<void> => {
     writing = writing.then(async () => {
@@ -175,7 +214,7 @@ export function createRequestLog(store: EphemeralStore, capacity: number, onErro
       const batch = pending.length > capacity ? pending.slice(-capacity) : pending;
       pending = [];
       try {
-        await store.appendRequests(batch, capacity);
+        await store.appendRequests(batch.map(settled), capacity);
       } catch (error) {
         // Kept for the next attempt (newest `capacity` only), so a store outage loses no more than the log can hold.
         pending = [...batch, ...pending].slice(-capacity);
@@ -185,8 +224,8 @@ export function createRequestLog(store: EphemeralStore, capacity: number, onErro
     return writing;
   };
   return {
-    record(entry) {
-      pending.push(entry);
+    record(call) {
+      pending.push(call);
       // Trimmed at twice the capacity, not at every call past it: a busy instance fills the log between two flushes.
       if (pending.length >= 2 * capacity) pending = pending.slice(-capacity);
     },
@@ -203,6 +242,58 @@ export function createRequestLog(store: EphemeralStore, capacity: number, onErro
   };
 }
 
+const matches = (e: RequestLogEntry | (LoggedCall & { seq: number }), f: RequestLogFilter): boolean =>
+  (f.beforeSeq === undefined || e.seq < f.beforeSeq) &&
+  (f.route === undefined || e.route === f.route) &&
+  (f.status === undefined || e.status === f.status) &&
+  (f.since === undefined || e.at >= f.since) &&
+  (f.until === undefined || e.at < f.until);
+
+/**
+ * The log of the embedded store, which one process owns (the data folder's lock file): the newest `capacity` calls in
+ * memory, redacted when first listed. `store` keeps them across a restart: read at start, the calls since written
+ * when the platform closes (a killed process loses those).
+ */
+export async function createLocalRequestLog(store: EphemeralStore, capacity: number): Promise<RequestLog> {
+  let calls: (LoggedCall & { seq: number })[] = (await store.listRequests({ limit: capacity })).reverse().map((e) => ({
+    ...e, requestBody: e.requestBody ?? null, responseBody: e.responseBody ?? null, raw: false,
+  }));
+  let nextSeq = (calls[calls.length - 1]?.seq ?? 0) + 1;
+  /** Calls from this index on are not in the store yet. */
+  let unwritten = calls.length;
+  return {
+    record(call) {
+      calls.push(Object.assign(call, { seq: nextSeq++ }));
+      // Trimmed at twice the capacity, not at every call past it.
+      if (calls.length >= 2 * capacity) {
+        const drop = calls.length - capacity;
+        calls = calls.slice(drop);
+        unwritten = Math.max(0, unwritten - drop);
+      }
+    },
+    async list(filter = {}) {
+      const limit = Math.min(filter.limit ?? capacity, capacity);
+      const out: RequestLogEntry[] = [];
+      for (let i = calls.length - 1; i >= Math.max(0, calls.length - capacity) && out.length < limit; i--) {
+        const call = calls[i]!;
+        if (matches(call, filter)) out.push(settled(call));
+      }
+      return out;
+    },
+    async clear() {
+      calls = [];
+      unwritten = 0;
+      nextSeq = 1;
+      await store.clearRequests();
+    },
+    async flush() {
+      const fresh = calls.slice(Math.max(unwritten, calls.length - capacity));
+      unwritten = calls.length;
+      await store.appendRequests(fresh.map(({ seq: _seq, ...call }) => settled(call)), capacity);
+    },
+  };
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     /** Recent calls of the platform routes, secrets redacted. */
@@ -215,8 +306,8 @@ declare module 'fastify' {
     openrunFaultId: string | null;
     /** The errcode (or OpenRun error code) the reply names, or null. */
     openrunErrcode: number | string | null;
-    /** The reply body as the log keeps it. */
-    openrunReply: string | null;
+    /** The reply body for the log: its text while short enough to redact later, else already redacted. */
+    openrunReply: unknown;
     /** The data the reply's JSON text was written from, when the route said so (`replyIsJsonOf`). */
     openrunReplyValue: unknown;
     /** True once the call is in the log. */
@@ -235,6 +326,20 @@ export function replyIsJsonOf(request: FastifyRequest, value: unknown): void {
 /** What the onSend hook saw of the reply body. */
 const ERRCODE = /"errcode"\s*:\s*(-?\d+)|"code"\s*:\s*"(OR_ERR_[A-Z_]+)"/;
 
+/** The request body for the log: as parsed while it is small, else redacted now. */
+function heldRequestBody(request: FastifyRequest): unknown {
+  const body = request.body;
+  if (body === undefined || body === null) return null;
+  const size = typeof body === 'string' ? body.length : Number(request.headers['content-length'] ?? Infinity);
+  return size <= RAW_REQUEST_BYTES && !Buffer.isBuffer(body) ? body : new Redacted(redactBody(body));
+}
+
+/** The reply for the log: its text while short, else redacted now (from `value`, the data the text was written from, when known). */
+function heldReply(payload: unknown, value: unknown): unknown {
+  if (typeof payload === 'string' && payload.length <= RAW_REPLY_CHARS) return payload;
+  return new Redacted(redactBody(value === undefined ? payload : value));
+}
+
 /** Options of the request log plugin. */
 export interface RequestLogOptions {
   capacity?: number;
@@ -245,22 +350,31 @@ export interface RequestLogOptions {
 /** Decorates `requestLog` and records every call of a route with a `config.operation`. */
 export const requestLog = fp<RequestLogOptions>(
   async function requestLog(app, opts) {
-    let failing = false;
-    const log = createRequestLog(app.openrun.ephemeral, opts.capacity ?? 1000, (err) => {
-      // A store outage is logged once by the store's guard.
-      if (!failing && !(err instanceof StoreUnavailableError)) app.log.warn({ err }, 'the request log could not be written; retrying');
-      failing = true;
-    });
-    const timer = setInterval(() => {
-      void log.flush().then(() => {
-        failing = false;
+    const capacity = opts.capacity ?? 1000;
+    let log: RequestLog;
+    if (app.openrun.backend.kind === 'postgres+redis') {
+      let failing = false;
+      log = createSharedRequestLog(app.openrun.ephemeral, capacity, (err) => {
+        // A store outage is logged once by the store's guard.
+        if (!failing && !(err instanceof StoreUnavailableError)) app.log.warn({ err }, 'the request log could not be written; retrying');
+        failing = true;
       });
-    }, opts.flushMs ?? 250);
-    timer.unref();
-    app.addHook('onClose', async () => {
-      clearInterval(timer);
-      await log.flush();
-    });
+      const timer = setInterval(() => {
+        void log.flush().then(() => {
+          failing = false;
+        });
+      }, opts.flushMs ?? 250);
+      timer.unref();
+      app.addHook('onClose', async () => {
+        clearInterval(timer);
+        await log.flush();
+      });
+    } else {
+      log = await createLocalRequestLog(app.openrun.ephemeral, capacity);
+      app.addHook('onClose', async () => {
+        await log.flush().catch((err: unknown) => app.log.warn({ err }, 'the request log could not be kept for the next start'));
+      });
+    }
     app.decorate('requestLog', log);
     app.decorateRequest('openrunArrivedAt', 0);
     app.decorateRequest('openrunFaultId', null);
@@ -273,15 +387,16 @@ export const requestLog = fp<RequestLogOptions>(
       if (!operation || request.openrunLogged) return;
       request.openrunLogged = true;
       log.record({
+        raw: true,
         at: request.openrunArrivedAt,
         route: operation,
         method: request.method,
-        url: redactUrl(request.url),
+        url: request.url,
         status,
         errcode: request.openrunErrcode,
         durationMs: Math.round((reply?.elapsedTime ?? 0) * 10) / 10,
         faultId: request.openrunFaultId,
-        requestBody: redactBody(request.body),
+        requestBody: heldRequestBody(request),
         responseBody: request.openrunReply,
       });
     };
@@ -303,8 +418,7 @@ export const requestLog = fp<RequestLogOptions>(
           const m = ERRCODE.exec(payload.length > 512 ? payload.slice(0, 512) : payload);
           if (m) request.openrunErrcode = m[1] !== undefined ? Number(m[1]) : m[2]!;
         }
-        const value = request.openrunReplyValue;
-        request.openrunReply = value === undefined ? redactBody(payload) : redactBody(value);
+        request.openrunReply = heldReply(payload, request.openrunReplyValue);
       }
       done(null, payload);
     });
