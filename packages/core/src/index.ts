@@ -45,6 +45,7 @@ export {
   DEFAULT_STEP_DAYS,
   formatChinaTime,
   isChinaDate,
+  stepWindowBounds,
   stepWindowDates,
 } from './step-calendar.js';
 export type { ChinaDate, StepInfo } from './step-calendar.js';

@@ -10,6 +10,7 @@ import {
   chinaMidnightOf,
   formatChinaTime,
   isChinaDate,
+  stepWindowBounds,
   stepWindowDates,
 } from './step-calendar.js';
 
@@ -42,6 +43,8 @@ describe('China-time step calendar', () => {
     expect(chinaDateOf(before)).toBe('2026-11-21');
     expect(chinaDateOf(before + 1)).toBe('2026-11-22');
     expect(stepWindowDates(before + 1, 2)).toEqual(['2026-11-21', '2026-11-22']);
+    expect(stepWindowBounds(before + 1, 31)).toEqual(['2026-10-23', '2026-11-22']);
+    expect(stepWindowBounds(before, 31)).toEqual([stepWindowDates(before, 31)[0], stepWindowDates(before, 31)[30]]);
   });
 
   it('agrees with Date for any instant from 1970 to 2200', () => {

@@ -71,6 +71,12 @@ export function addChinaDays(date: ChinaDate, days: number): ChinaDate {
   return chinaDateOf(chinaMidnightOf(date) + days * DAY_SECONDS);
 }
 
+/** The first and last of `stepWindowDates`, without writing out the days between (the range a snapshot reads). */
+export function stepWindowBounds(epochSeconds: number, count: number = DEFAULT_STEP_DAYS): [first: ChinaDate, last: ChinaDate] {
+  const today0 = chinaDayStart(epochSeconds);
+  return [chinaDateOf(today0 - (count - 1) * DAY_SECONDS), chinaDateOf(today0)];
+}
+
 /** The `count` China-time dates ending with the day of `epochSeconds`, oldest first. */
 export function stepWindowDates(epochSeconds: number, count: number = DEFAULT_STEP_DAYS): ChinaDate[] {
   const today0 = chinaDayStart(epochSeconds);

@@ -11,7 +11,7 @@ import {
   STEP_API,
   STEP_SCOPE,
   serializeWeRunData,
-  stepWindowDates,
+  stepWindowBounds,
   WERUN_DISABLED_REASON,
   type MiniProgramPlatform,
   type RuntimeStepDataResult,
@@ -42,8 +42,8 @@ export async function getStepData(
     throw new OpenRunApiError('WERUN_DISABLED', `${user.id} has not enabled WeRun / QQ Run`, failErrMsg(api, WERUN_DISABLED_REASON));
   }
   const nowSeconds = ctx.clock.nowSeconds();
-  const dates = stepWindowDates(nowSeconds, ctx.config.stepDays);
-  const history = await readHistory(ctx, user.id, dates[0]!, dates.at(-1)!);
+  const [first, last] = stepWindowBounds(nowSeconds, ctx.config.stepDays);
+  const history = await readHistory(ctx, user.id, first, last);
   const stepInfoList = buildStepInfoList(nowSeconds, new Map(history.map((d) => [d.date, d.steps])), ctx.config.stepDays);
   const data = { stepInfoList, watermark: { timestamp: nowSeconds, appid: app.appid } };
   // One serialization serves both: the encrypted text and the cloudID's snapshot are the same JSON.

@@ -2,7 +2,7 @@
  * Control API: a user's step history, one count per China-time day. PUT writes the given days in one transaction
  * (others stay); GET reads a range, by default the 31-day window ending today on the platform clock.
  */
-import { stepWindowDates } from '@openrun/core';
+import { stepWindowBounds } from '@openrun/core';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { getSteps, putSteps } from '../../domain/steps.js';
@@ -16,8 +16,8 @@ const RangeQuery = Type.Object({
 /** Registers the step routes. */
 export const stepsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const range = (from?: string, to?: string): [string, string] => {
-    const window = stepWindowDates(app.openrun.clock.nowSeconds(), app.openrun.config.stepDays);
-    return [from ?? window[0]!, to ?? window.at(-1)!];
+    const [first, last] = stepWindowBounds(app.openrun.clock.nowSeconds(), app.openrun.config.stepDays);
+    return [from ?? first, to ?? last];
   };
   app.put(
     '/users/:id/steps',
