@@ -1,7 +1,8 @@
 /**
  * The ephemeral store: login codes, access tokens, cloudIDs and rate counters, each with an absolute expiry instant
  * from the platform clock, and the operational state every instance on one store shares: the clock, fault rules with
- * their use counts, the request log and the cloud-function call log (docs/shared-state.md). Take-once operations are
+ * their use counts, the request log (kept by the embedded store between starts only) and the cloud-function call log
+ * (docs/shared-state.md). Take-once operations are
  * atomic across instances. Implementations: `stores/sqlite` (embedded default), `stores/redis` (scale-out).
  */
 import type {
@@ -58,7 +59,10 @@ export interface EphemeralStore {
    */
   takeFault(operation: string, random: number): Promise<FaultRule | undefined>;
 
-  /** Appends calls to the request log, keeping the newest `capacity`. */
+  /**
+   * Appends calls to the request log, keeping the newest `capacity`. Redis holds the log every instance lists; the
+   * embedded store keeps what its one process's in-memory log held at close, for the next start.
+   */
   appendRequests(entries: NewRequestLogEntry[], capacity: number): Promise<void>;
   /** Logged calls, newest first. */
   listRequests(filter: RequestLogFilter): Promise<RequestLogEntry[]>;
