@@ -45,9 +45,18 @@ function requireStepCounter(app: AppRecord, user: UserRecord, scope: string, api
  * the call fails with PROMPT_REQUIRED (carrying what to show) until the device posts the answer (`answerPrompt`).
  */
 export async function ensureScope(ctx: PlatformContext, app: AppRecord, user: UserRecord, scope: string, api: string): Promise<void> {
+  await ensureScopeOf(ctx, app, user, scope, api, false);
+}
+
+/** `ensureScope` for a user the app already knows (one with a session): the app-user record is not looked up again. */
+export async function ensureScopeOfAppUser(ctx: PlatformContext, app: AppRecord, user: UserRecord, scope: string, api: string): Promise<void> {
+  await ensureScopeOf(ctx, app, user, scope, api, true);
+}
+
+async function ensureScopeOf(ctx: PlatformContext, app: AppRecord, user: UserRecord, scope: string, api: string, known: boolean): Promise<void> {
   requireKnownScope(app.platform, scope, api);
   requireStepCounter(app, user, scope, api);
-  await ensureAppUser(ctx, app, user);
+  if (!known) await ensureAppUser(ctx, app, user);
   const grants = await ctx.durable.getGrants(app.appid, user.id);
   const decision = Object.hasOwn(grants, scope) ? grants[scope] : undefined;
   if (decision === true) return;

@@ -21,7 +21,7 @@ import type { AppRecord, UserRecord } from '../stores/records.js';
 import { issueCloudId } from './cloud-ids.js';
 import type { PlatformContext } from './context.js';
 import { OpenRunApiError } from './errors.js';
-import { ensureScope } from './grants.js';
+import { ensureScopeOfAppUser } from './grants.js';
 import { requireSession } from './sessions.js';
 import { readHistory } from './steps.js';
 
@@ -37,7 +37,8 @@ export async function getStepData(
     throw new OpenRunApiError('WRONG_PLATFORM', `${api} is not available to ${app.platform} apps`, failErrMsg(api, 'not supported'));
   }
   const session = await requireSession(ctx, app, user, api);
-  await ensureScope(ctx, app, user, STEP_SCOPE[platform], api);
+  // A session means the app knows the user: no second look at the app-user record.
+  await ensureScopeOfAppUser(ctx, app, user, STEP_SCOPE[platform], api);
   if (!user.werunEnabled) {
     throw new OpenRunApiError('WERUN_DISABLED', `${user.id} has not enabled WeRun / QQ Run`, failErrMsg(api, WERUN_DISABLED_REASON));
   }
