@@ -174,14 +174,16 @@ class Redacted {
 }
 
 /** Longest reply text (characters) kept raw until the log is read; a longer one is redacted as the call ends. */
-const RAW_REPLY_CHARS = 16_384;
+const RAW_REPLY_CHARS = 8_192;
 /** Largest request body (bytes as sent, or characters of a text body) kept raw until the log is read. */
-const RAW_REQUEST_BYTES = 2_048;
+const RAW_REQUEST_BYTES = 1_024;
+/** Calls the embedded log holds past its capacity before it drops the oldest (a few array copies per 256 calls). */
+const LOCAL_SLACK = 256;
 
 /**
  * A call as the log holds it: the url and the bodies stay as the call had them (the url, the parsed request body, the
- * reply text sent) until the entry is first listed or written out, and are redacted then, once; a large body is
- * redacted at once, so 1,000 held calls never keep more than a few tens of MB.
+ * reply text sent) until the entry is first listed or written out, and are redacted then, once; a body past
+ * RAW_REPLY_CHARS / RAW_REQUEST_BYTES is redacted at once, so the calls held raw stay within tens of MB.
  */
 export interface LoggedCall extends Omit<NewRequestLogEntry, 'requestBody' | 'responseBody'> {
   /** True until `url` and the bodies are redacted. */
@@ -264,8 +266,8 @@ export async function createLocalRequestLog(store: EphemeralStore, capacity: num
   return {
     record(call) {
       calls.push(Object.assign(call, { seq: nextSeq++ }));
-      // Trimmed at twice the capacity, not at every call past it.
-      if (calls.length >= 2 * capacity) {
+      // Trimmed every LOCAL_SLACK calls past the capacity, not at every call past it.
+      if (calls.length >= capacity + LOCAL_SLACK) {
         const drop = calls.length - capacity;
         calls = calls.slice(drop);
         unwritten = Math.max(0, unwritten - drop);
