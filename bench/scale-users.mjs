@@ -12,7 +12,7 @@
 // own, and the WAL is copied back into the file, so no size is measured cold or behind the seeding's checkpoint.
 // Writes bench/results/scale-users.json.
 // Run after `npm run build`: node bench/scale-users.mjs [--sizes 1000,100000] [--requests 4000] [--concurrency 8]
-//   [--reuse DIR]: keep the seeded store of each size in DIR/<size>/ and measure a copy of it, so a later run with
+//   [--warmups N] (warm-up mixes before each measured mix, default 3) [--reuse DIR]: keep the seeded store of each size in DIR/<size>/ and measure a copy of it, so a later run with
 //   the same DIR skips seeding the sizes it finds (their seeding figures are those of the run that seeded them).
 import {
   closeSync, cpSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync,
@@ -33,6 +33,7 @@ const arg = (name, fallback) => {
 const SIZES = arg('sizes', '1000,100000').split(',').map(Number);
 const REQUESTS = Number(arg('requests', 4000));
 const CONCURRENCY = Number(arg('concurrency', 8));
+const WARMUPS = Number(arg('warmups', 3));
 const DAYS = 31;
 const GENERATE_CALL = 10_000;
 const TOKEN = 'bench-control-token';
@@ -87,13 +88,17 @@ const mixApp = async () => {
   return { app, accessToken: token.access_token };
 };
 /**
- * A warm-up as long as the mix on an app of its own (so that the measured mix still makes its first logins), then the
- * measured mix. (The process warms for longer than that: the same 1k store measured again after the largest size took
- * 20-40% less CPU per request, hence the second baseline.)
+ * Warm-up mixes (WARMUPS of them, each as long as the measured mix, on an app of its own, so that the measured mix
+ * still makes its first logins), then the measured mix. One warm-up was not enough: the JIT kept speeding the process
+ * up for about three mixes (at 1M users: 2750, 2780, 3240, 3650, 3650 req/s for five mixes in a row), so a size measured
+ * after one warm-up looked slower than the same size measured later in the run; every size gets the same warm-up. The
+ * first size is still measured again at the end, and the better figure is its baseline.
  */
 const warmAndMix = async (tokens) => {
-  const warm = await mixApp();
-  await mix(tokens, warm.app, warm.accessToken);
+  for (let i = 0; i < WARMUPS; i++) {
+    const warm = await mixApp();
+    await mix(tokens, warm.app, warm.accessToken);
+  }
   const measured = await mixApp();
   const cpuStarted = process.cpuUsage();
   const m = await mix(tokens, measured.app, measured.accessToken);
