@@ -192,12 +192,12 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     q.supersedeCurrent.run(previousValidUntil, token.appid, token.kind);
     const row = tokenRowOf(token);
     // No unique index on the texts (key-tag.ts): the tag index finds an existing one.
-    if (q.getToken.get(row.tag, row.token)) throw new Error(`[openrun] access token ${row.token} was already issued`);
+    if (q.getToken.get(row.tag, row.token)) throw new Error('[openrun] an access token with this text was already issued');
     q.insertToken.run(row);
   });
   const putCloudId = (record: CloudIdRecord): void => {
     const row = cloudIdRowOf(record);
-    if (q.getCloudId.get(row.tag, row.cloudId)) throw new Error(`[openrun] cloudID ${row.cloudId} was already issued`);
+    if (q.getCloudId.get(row.tag, row.cloudId)) throw new Error('[openrun] a cloudID with this text was already issued');
     q.putCloudId.run(row);
   };
 
