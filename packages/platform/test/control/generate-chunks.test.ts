@@ -1,12 +1,9 @@
 // POST /users/generate commits in chunks, each its own transaction, on a real file-backed SQLite store (and PostgreSQL): writes made
 // meanwhile get through between two chunks, the reply says how it was split, and a failing chunk undoes the others.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { startFileTestPlatform, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { createScaleOutPlace, scaleOutServers, warnScaleOutSkipped } from '../helpers/scale-out-servers.js';
 
 const servers = scaleOutServers();
@@ -20,18 +17,15 @@ interface Generated {
 }
 
 let p: TestPlatform | undefined;
-let dir: string | undefined;
 afterEach(async () => {
   await p?.close();
   p = undefined;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
 });
 
 const fileStore = async (): Promise<{ platform: TestPlatform; file: string }> => {
-  dir = mkdtempSync(join(tmpdir(), 'openrun-chunks-'));
-  p = await startTestPlatform({ memory: false, dataDir: dir });
-  return { platform: p, file: join(dir, 'openrun.sqlite') };
+  const platform = await startFileTestPlatform();
+  p = platform;
+  return { platform, file: platform.file };
 };
 
 /** Every user's nickname in creation order, following the pages. */

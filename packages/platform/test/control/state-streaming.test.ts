@@ -1,16 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { accessToken, loginAndExchange, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { accessToken, loginAndExchange, startFileTestPlatform, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
 let p: TestPlatform | undefined;
-let dir: string | undefined;
 afterEach(async () => {
   await p?.close();
   p = undefined;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
 });
 
 const exportText = async (platform: TestPlatform): Promise<string> => (await fetch(`${platform.baseUrl}/openrun/control/v1/export`)).text();
@@ -63,8 +57,7 @@ it('an import that fails late (a duplicate near the end) changes nothing and nam
 });
 
 it('requests are answered while a large generate runs; a write made meanwhile lands between two of its chunks', async () => {
-  dir = mkdtempSync(join(tmpdir(), 'openrun-bulk-'));
-  p = await startTestPlatform({ memory: false, dataDir: dir });
+  p = await startFileTestPlatform();
   const order: string[] = [];
   // Turns of the event loop while the generate runs: bulk work yields between slices instead of holding the loop.
   let turns = 0;
@@ -109,8 +102,7 @@ it('requests are answered while a large generate runs; a write made meanwhile la
 });
 
 it('requests are answered while an export streams, and the export is the state when it started', async () => {
-  dir = mkdtempSync(join(tmpdir(), 'openrun-export-'));
-  p = await startTestPlatform({ memory: false, dataDir: dir });
+  p = await startFileTestPlatform();
   await p.control('POST', '/users/generate', { count: 3000, days: 31 });
   const res = await fetch(`${p.baseUrl}/openrun/control/v1/export`);
   const reader = res.body!.getReader();

@@ -1,6 +1,9 @@
 /**
  * Test helpers: a real platform listening on an ephemeral loopback port, driven only over HTTP.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildPlatform, listenPlatform, type PlatformOptions, type PlatformSeams } from '@openrun/platform';
 
 /** A JSON reply. */
@@ -81,6 +84,28 @@ export async function startTestPlatform(options: PlatformOptions = {}, seams: Pl
     },
   };
   return platform;
+}
+
+/** A test platform on a file store in a fresh temporary folder, which its `close` removes. */
+export interface FileTestPlatform extends TestPlatform {
+  dataDir: string;
+  /** The SQLite file of the store. */
+  file: string;
+}
+
+/** Starts a platform on a file-backed SQLite store in a new temporary folder (removed again on close). */
+export async function startFileTestPlatform(options: PlatformOptions = {}): Promise<FileTestPlatform> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'openrun-file-store-'));
+  const platform = await startTestPlatform({ ...options, memory: false, dataDir });
+  return {
+    ...platform,
+    dataDir,
+    file: join(dataDir, 'openrun.sqlite'),
+    async close() {
+      await platform.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Logs `user` into `app` on the phone and returns the login code. */
