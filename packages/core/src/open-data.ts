@@ -21,8 +21,10 @@ export interface WeRunData {
 
 /** Serializes WeRun data exactly as the platform encrypts it: compact, `stepInfoList` then `watermark`, `timestamp` first. */
 export function serializeWeRunData(data: WeRunData): string {
-  const days = data.stepInfoList.map((d) => `{"timestamp":${d.timestamp},"step":${d.step}}`).join(',');
-  return `{"stepInfoList":[${days}],"watermark":{"timestamp":${data.watermark.timestamp},"appid":${JSON.stringify(data.watermark.appid)}}}`;
+  let text = '{"stepInfoList":[';
+  const list = data.stepInfoList;
+  for (let i = 0; i < list.length; i++) text += `${i === 0 ? '' : ','}{"timestamp":${list[i]!.timestamp},"step":${list[i]!.step}}`;
+  return `${text}],"watermark":{"timestamp":${data.watermark.timestamp},"appid":${JSON.stringify(data.watermark.appid)}}}`;
 }
 
 /** Why a watermark was rejected. */

@@ -77,12 +77,21 @@ export function stepWindowBounds(epochSeconds: number, count: number = DEFAULT_S
   return [chinaDateOf(today0 - (count - 1) * DAY_SECONDS), chinaDateOf(today0)];
 }
 
-/** The `count` China-time dates ending with the day of `epochSeconds`, oldest first. */
-export function stepWindowDates(epochSeconds: number, count: number = DEFAULT_STEP_DAYS): ChinaDate[] {
-  const today0 = chinaDayStart(epochSeconds);
+/** The window written out last: every snapshot of a day asks for the same one. */
+let lastWindow: { today0: number; count: number; dates: readonly ChinaDate[] } | undefined;
+
+/** The `count` dates of the window ending on the day that starts at `today0`, oldest first (memoised, read-only). */
+function windowDates(today0: number, count: number): readonly ChinaDate[] {
+  if (lastWindow?.today0 === today0 && lastWindow.count === count) return lastWindow.dates;
   const dates: ChinaDate[] = [];
   for (let i = count - 1; i >= 0; i--) dates.push(chinaDateOf(today0 - i * DAY_SECONDS));
+  lastWindow = { today0, count, dates };
   return dates;
+}
+
+/** The `count` China-time dates ending with the day of `epochSeconds`, oldest first. */
+export function stepWindowDates(epochSeconds: number, count: number = DEFAULT_STEP_DAYS): ChinaDate[] {
+  return windowDates(chinaDayStart(epochSeconds), count).slice();
 }
 
 /** One day of a WeRun / QQ Run snapshot. */
@@ -103,10 +112,10 @@ export function buildStepInfoList(
   count: number = DEFAULT_STEP_DAYS,
 ): StepInfo[] {
   const today0 = chinaDayStart(epochSeconds);
+  const dates = windowDates(today0, count);
   const list: StepInfo[] = [];
-  for (let i = count - 1; i >= 0; i--) {
-    const timestamp = today0 - i * DAY_SECONDS;
-    list.push({ timestamp, step: stepsByDate.get(chinaDateOf(timestamp)) ?? 0 });
+  for (let i = 0; i < count; i++) {
+    list.push({ timestamp: today0 - (count - 1 - i) * DAY_SECONDS, step: stepsByDate.get(dates[i]!) ?? 0 });
   }
   return list;
 }

@@ -1,3 +1,4 @@
+import { createCipheriv } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeStrictBase64, decryptOpenData, encryptOpenData, OpenDataCipherError } from './open-data-cipher.js';
@@ -43,6 +44,32 @@ describe('open-data cipher', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('encrypts exactly as a one-shot AES-128-CBC cipher, call after call with the same key and with keys in turn', () => {
+    const oneShot = (key: string, text: string, iv: Uint8Array): string => {
+      const c = createCipheriv('aes-128-cbc', Buffer.from(key, 'base64'), iv);
+      return Buffer.concat([c.update(text, 'utf8'), c.final()]).toString('base64');
+    };
+    const keys = [Buffer.alloc(16, 1), Buffer.alloc(16, 2)].map((b) => b.toString('base64'));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...keys), fc.string({ unit: 'grapheme', maxLength: 80 }), fc.uint8Array({ minLength: 16, maxLength: 16 })), {
+          minLength: 1, maxLength: 6,
+        }),
+        (calls) => {
+          for (const [key, text, iv] of calls) {
+            expect(encryptOpenData(key, text, iv)).toEqual({ encryptedData: oneShot(key, text, iv), iv: Buffer.from(iv).toString('base64') });
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // Whole blocks get a whole block of padding.
+    const iv = new Uint8Array(16).fill(9);
+    expect(encryptOpenData(keys[0]!, 'x'.repeat(32), iv).encryptedData).toBe(oneShot(keys[0]!, 'x'.repeat(32), iv));
+    expect(codeOf(() => encryptOpenData('abc', 'x'))).toBe(-41001);
+    expect(codeOf(() => encryptOpenData(keys[0]!, 'x', new Uint8Array(15)))).toBe(-41002);
   });
 
   it('reports each failure with its official code', () => {

@@ -3,7 +3,7 @@
  * (`@openrun/core/cipher`); the error codes are the official WXBizDataCrypt ones.
  * @see PROTOCOL.md §7.1, §7.2
  */
-import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { createCipheriv, createDecipheriv, type Cipher } from 'node:crypto';
 import { pooledWebCryptoRandom } from '../id-formats.js';
 
 /** The official WXBizDataCrypt codes: -41001 bad key, -41002 bad IV, -41003 decrypt/JSON failure, -41004 base64. */
@@ -106,12 +106,44 @@ export interface EncryptedOpenData {
 /** Fresh IVs, 16 bytes at a time from a pool: one Web Crypto call per 256 encryptions instead of one each. */
 const ivRandom = pooledWebCryptoRandom();
 
+/**
+ * An AES-128-CBC cipher kept open for one key (no padding, never finished) and the last block it produced. CBC feeds
+ * each ciphertext block into the next, so such a stream encrypts any message under any IV when the message's first
+ * block is XORed with the IV and with that last block: the output is exactly the one-shot cipher's, without setting
+ * up a cipher for every call (what cost most of an encryption).
+ */
+interface KeyedCbc {
+  cipher: Cipher;
+  last: Buffer;
+}
+const ENCRYPTORS_KEPT = 1024;
+const encryptors = new Map<string, KeyedCbc>();
+
+function encryptorOf(sessionKey: string): KeyedCbc {
+  const kept = encryptors.get(sessionKey);
+  if (kept) return kept;
+  const last = Buffer.alloc(16);
+  const cipher = createCipheriv('aes-128-cbc', keyBytes(sessionKey, false), last);
+  cipher.setAutoPadding(false);
+  if (encryptors.size >= ENCRYPTORS_KEPT) encryptors.delete(encryptors.keys().next().value!);
+  const made = { cipher, last };
+  encryptors.set(sessionKey, made);
+  return made;
+}
+
 /** Encrypts a plaintext for `sessionKey` with a fresh random IV (or the given 16-byte one, for tests). */
 export function encryptOpenData(sessionKey: string, plaintext: string, iv?: Uint8Array): EncryptedOpenData {
-  const key = keyBytes(sessionKey, false);
+  const stream = encryptorOf(sessionKey);
   const ivb = Buffer.from(iv ?? ivRandom(new Uint8Array(16)));
   if (ivb.length !== 16) throw new OpenDataCipherError(-41002, 'bad-iv', 'iv must be 16 bytes');
-  const cipher = createCipheriv('aes-128-cbc', key, ivb);
-  const encrypted = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  // PKCS#7: 1 to 16 bytes of padding, each holding the padding's length.
+  const length = Buffer.byteLength(plaintext, 'utf8');
+  const padded = (Math.floor(length / 16) + 1) * 16;
+  const block = Buffer.allocUnsafe(padded);
+  block.write(plaintext, 0, 'utf8');
+  block.fill(padded - length, length);
+  for (let i = 0; i < 16; i++) block[i] = block[i]! ^ ivb[i]! ^ stream.last[i]!;
+  const encrypted = stream.cipher.update(block);
+  stream.last = Buffer.from(encrypted.subarray(padded - 16));
   return { encryptedData: encrypted.toString('base64'), iv: ivb.toString('base64') };
 }

@@ -45,7 +45,9 @@ export async function getStepData(
   const nowSeconds = ctx.clock.nowSeconds();
   const [first, last] = stepWindowBounds(nowSeconds, ctx.config.stepDays);
   const history = await readHistory(ctx, user.id, first, last);
-  const stepInfoList = buildStepInfoList(nowSeconds, new Map(history.map((d) => [d.date, d.steps])), ctx.config.stepDays);
+  const stepsByDate = new Map<string, number>();
+  for (const d of history) stepsByDate.set(d.date, d.steps);
+  const stepInfoList = buildStepInfoList(nowSeconds, stepsByDate, ctx.config.stepDays);
   const data = { stepInfoList, watermark: { timestamp: nowSeconds, appid: app.appid } };
   // One serialization serves both: the encrypted text and the cloudID's snapshot are the same JSON.
   const text = serializeWeRunData(data);

@@ -1,6 +1,8 @@
 /**
  * A per-instance cache of the durable store's single-record reads (app, user, app user, grants, history, model,
- * control token) for the scale-out backend, where each of them is a PostgreSQL round trip. It is validated by the
+ * control token). On the scale-out backend each of them is a PostgreSQL round trip; on the embedded store, which one
+ * process owns, each is an SQLite statement that costs more than the rest of a small route (ownedDurableVersion).
+ * On scale-out it is validated by the
  * durable version the instance reads with the clock at the start of every request (redis/ephemeral-store.ts): every
  * change through this store moves that version once PostgreSQL has committed, so a request that starts after a change
  * returned, on any instance, reads past the cache. A cached record also ages out after MAX_AGE_MS, which bounds what
@@ -16,6 +18,35 @@ export interface DurableVersion {
   forget(): void;
   /** Moves the shared version after a change. */
   bump(): Promise<void>;
+}
+
+/**
+ * The version of a durable store that one process owns (the embedded store: the data folder's lock file), kept in
+ * that process: every change passes through the cache, or through `during` (a whole-state import, which writes the
+ * tables on its own connection), so nothing else can make a cached record stale.
+ */
+export function ownedDurableVersion(): DurableVersion & { during<T>(work: () => Promise<T>): Promise<T> } {
+  let n = 0;
+  let text = '0';
+  let busy = 0;
+  const bump = (): void => {
+    n++;
+    text = String(n);
+  };
+  return {
+    current: () => (busy === 0 ? text : undefined),
+    forget: () => undefined,
+    bump: async () => bump(),
+    async during(work) {
+      busy++;
+      try {
+        return await work();
+      } finally {
+        busy--;
+        bump();
+      }
+    },
+  };
 }
 
 /** Longest time a cached record is used, whatever the version says. */

@@ -502,6 +502,34 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       expect(await s.ephemeral.getClock()).toEqual(second.ephemeral.clock);
     });
 
+    it('single-record reads made before an import or a reset answer the new records after it, as a request reads them', async () => {
+      const first = sampleState();
+      await importInto(s, first.durable, first.ephemeral);
+      // A request reads the clock first (on scale-out that read vouches for cached records), then the records.
+      const reads = async () => {
+        await s.ephemeral.getClock();
+        return {
+          app: (await s.durable.getApp('wxa'))?.name,
+          user: (await s.durable.getUserByDeviceToken('dt_u1'))?.nickname,
+          appUser: (await s.durable.getAppUser('wxa', 'u1'))?.sessionKey,
+          grants: await s.durable.getGrants('wxa', 'u1'),
+          steps: await s.durable.getSteps('u1', '2026-11-30', '2026-12-01'),
+        };
+      };
+      expect(await reads()).toEqual(await reads());
+      const second = sampleState();
+      second.durable.apps = second.durable.apps.map((a) => ({ ...a, name: `${a.name} again` }));
+      const [u1, u2] = second.durable.users;
+      second.durable.users = [{ ...u1!, nickname: 'renamed', steps: [{ date: '2026-12-01', steps: 99 }] }, u2!];
+      second.durable.appUsers = second.durable.appUsers.map((a) => (a.userId === 'u1' ? { ...a, sessionKey: 'k2', grants: { 'scope.werun': false } } : a));
+      await importInto(s, second.durable, second.ephemeral);
+      expect(await reads()).toEqual({
+        app: 'App wxa again', user: 'renamed', appUser: 'k2', grants: { 'scope.werun': false }, steps: [{ date: '2026-12-01', steps: 99 }],
+      });
+      await s.reset();
+      expect(await reads()).toEqual({ app: undefined, user: undefined, appUser: undefined, grants: {}, steps: [] });
+    });
+
     it('a whole-state import that fails part-way leaves the old state, durable and ephemeral', async () => {
       const { durable, ephemeral } = sampleState();
       await importInto(s, durable, ephemeral);

@@ -2,6 +2,8 @@
  * The embedded backend: one SQLite file (or an in-memory database) holding both stores, so a whole-state import or a
  * reset is one transaction over both, run in slices on the bulk connection (bulk-work.ts).
  */
+import { cacheDurableReads, ownedDurableVersion } from '../durable-read-cache.js';
+import type { StateStore } from '../state-store.js';
 import type { StoreBackend } from '../store-backend.js';
 import { createSqliteHandle } from './bulk-work.js';
 import { openSqliteDatabase } from './database.js';
@@ -13,9 +15,15 @@ import { createSqliteStateStore } from './state-store.js';
 export function openSqliteBackend(options: { memory: boolean; dataDir: string }): StoreBackend {
   const db = openSqliteDatabase(options);
   const handle = createSqliteHandle(db);
-  const durable = createSqliteDurableStore(handle);
+  // Single-record reads come from memory until a change: one process owns the store, so every change is made here.
+  const version = ownedDurableVersion();
+  const durable = cacheDurableReads(createSqliteDurableStore(handle), version);
   const ephemeral = createSqliteEphemeralStore(handle);
-  const state = createSqliteStateStore(handle);
+  const records = createSqliteStateStore(handle);
+  const state: StateStore = {
+    openSnapshot: () => records.openSnapshot(),
+    replaceState: (batches, tail) => version.during(() => records.replaceState(batches, tail)),
+  };
   return {
     kind: options.memory ? 'memory' : 'sqlite',
     description: options.memory ? 'in memory (nothing is kept)' : `SQLite in ${options.dataDir}`,

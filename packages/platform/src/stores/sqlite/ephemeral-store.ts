@@ -133,7 +133,10 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     latestToken: db.prepare<[string, string], TokenRow>(
       'SELECT * FROM access_tokens WHERE appid = ? AND kind = ? ORDER BY issued_at DESC, rowid DESC LIMIT 1',
     ),
-    putCloudId: db.prepare(CLOUD_ID_INSERT),
+    // Positional: binding six values by name from a spread copy of the record cost more than the insert's own work.
+    putCloudId: db.prepare<[number, string, string, string, string, number]>(
+      'INSERT INTO cloud_ids (tag, cloud_id, appid, openid, payload, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
     getCloudId: db.prepare<[number, string], CloudIdRow>(CLOUD_ID_SELECT),
     liveCodes: db.prepare<[number, number, number, string, number], CodeRow>(
       `SELECT * FROM login_codes WHERE expires_at > ? AND (expires_at > ? OR (expires_at = ? AND code > ?))
@@ -196,9 +199,9 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     q.insertToken.run(row);
   });
   const putCloudId = (record: CloudIdRecord): void => {
-    const row = cloudIdRowOf(record);
-    if (q.getCloudId.get(row.tag, row.cloudId)) throw new Error('[openrun] a cloudID with this text was already issued');
-    q.putCloudId.run(row);
+    const tag = keyTag(record.cloudId);
+    if (q.getCloudId.get(tag, record.cloudId)) throw new Error('[openrun] a cloudID with this text was already issued');
+    q.putCloudId.run(tag, record.cloudId, record.appid, record.openid, record.payload, record.expiresAt);
   };
 
   // Every request starts by reading the clock and looking for fault rules: both are read once per turn of the event
