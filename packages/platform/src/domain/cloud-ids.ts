@@ -51,21 +51,6 @@ export async function resolveCloudId(
   return { cloudID, data: JSON.parse(found.payload) as unknown };
 }
 
-/**
- * `resolveCloudId` as JSON text (the `json` of a getopendata item): the stored snapshot is already the JSON text of
- * the data, so it is spliced in as it is instead of being parsed and written out again.
- */
-export async function resolveCloudIdJson(
-  ctx: PlatformContext,
-  cloudID: string,
-  appid: string,
-  openid: string | undefined,
-): Promise<string> {
-  const found = await lookupCloudId(ctx, cloudID, appid, openid);
-  if (typeof found === 'string') return JSON.stringify(failure(cloudID, found));
-  return `{"cloudID":${JSON.stringify(cloudID)},"data":${found.payload}}`;
-}
-
 /** The getopendata success body; `json` is a JSON string, as on the real host. */
 export interface GetOpenDataResult {
   errcode: 0;
@@ -98,6 +83,19 @@ async function resolveWritten(ctx: PlatformContext, cloudID: string, appid: stri
     writtenRecords.set(found, written);
   }
   return written;
+}
+
+/**
+ * `resolveCloudId` as JSON text (the `json` of a getopendata item): the stored snapshot is already the JSON text of
+ * the data, so it is spliced in as it is instead of being parsed and written out again.
+ */
+export async function resolveCloudIdJson(
+  ctx: PlatformContext,
+  cloudID: string,
+  appid: string,
+  openid: string | undefined,
+): Promise<string> {
+  return (await resolveWritten(ctx, cloudID, appid, openid)).json;
 }
 
 async function resolveList(
