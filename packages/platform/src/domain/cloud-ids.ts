@@ -51,6 +51,40 @@ export async function resolveCloudId(
   return { cloudID, data: JSON.parse(found.payload) as unknown };
 }
 
+/** The getopendata success body; `json` is a JSON string, as on the real host. */
+export interface GetOpenDataResult {
+  errcode: 0;
+  errmsg: 'ok';
+  data_list: { cloud_id: string; json: string }[];
+}
+
+/** A getopendata item's `json` text, and that text written as a JSON string (what the reply holds). */
+interface WrittenJson {
+  json: string;
+  literal: string;
+}
+
+/**
+ * The written `json` of each record found: a store that caches hands out one object per cloudID, so a cloudID resolved
+ * again is not spliced and escaped again.
+ */
+const writtenRecords = new WeakMap<CloudIdRecord, WrittenJson>();
+
+async function resolveWritten(ctx: PlatformContext, cloudID: string, appid: string, openid: string | undefined): Promise<WrittenJson> {
+  const found = await lookupCloudId(ctx, cloudID, appid, openid);
+  if (typeof found === 'string') {
+    const json = JSON.stringify(failure(cloudID, found));
+    return { json, literal: JSON.stringify(json) };
+  }
+  let written = writtenRecords.get(found);
+  if (!written) {
+    const json = `{"cloudID":${JSON.stringify(cloudID)},"data":${found.payload}}`;
+    written = { json, literal: JSON.stringify(json) };
+    writtenRecords.set(found, written);
+  }
+  return written;
+}
+
 /**
  * `resolveCloudId` as JSON text (the `json` of a getopendata item): the stored snapshot is already the JSON text of
  * the data, so it is spliced in as it is instead of being parsed and written out again.
@@ -61,16 +95,26 @@ export async function resolveCloudIdJson(
   appid: string,
   openid: string | undefined,
 ): Promise<string> {
-  const found = await lookupCloudId(ctx, cloudID, appid, openid);
-  if (typeof found === 'string') return JSON.stringify(failure(cloudID, found));
-  return `{"cloudID":${JSON.stringify(cloudID)},"data":${found.payload}}`;
+  return (await resolveWritten(ctx, cloudID, appid, openid)).json;
 }
 
-/** The getopendata success body; `json` is a JSON string, as on the real host. */
-export interface GetOpenDataResult {
-  errcode: 0;
-  errmsg: 'ok';
-  data_list: { cloud_id: string; json: string }[];
+async function resolveList(
+  ctx: PlatformContext,
+  appid: string,
+  openid: string | undefined,
+  cloudIds: string[],
+): Promise<{ body: GetOpenDataResult; literals: string[] }> {
+  if (openid !== undefined && !(await ctx.durable.getAppUserByOpenid(appid, openid))) {
+    throw new PlatformApiError('INVALID_OPENID');
+  }
+  const data_list = [];
+  const literals = [];
+  for (const id of cloudIds) {
+    const written = await resolveWritten(ctx, id, appid, openid);
+    data_list.push({ cloud_id: id, json: written.json });
+    literals.push(written.literal);
+  }
+  return { body: { errcode: 0, errmsg: 'ok', data_list }, literals };
 }
 
 /** POST /wxa/getopendata: resolves each cloudID for the token's app and the given user, in order. */
@@ -80,12 +124,23 @@ export async function getOpenData(
   openid: string | undefined,
   cloudIds: string[],
 ): Promise<GetOpenDataResult> {
-  if (openid !== undefined && !(await ctx.durable.getAppUserByOpenid(appid, openid))) {
-    throw new PlatformApiError('INVALID_OPENID');
-  }
-  const data_list = [];
-  for (const id of cloudIds) {
-    data_list.push({ cloud_id: id, json: await resolveCloudIdJson(ctx, id, appid, openid) });
-  }
-  return { errcode: 0, errmsg: 'ok', data_list };
+  return (await resolveList(ctx, appid, openid, cloudIds)).body;
+}
+
+/**
+ * `getOpenData` with the reply's text, exactly JSON.stringify of the body, put together from each item's written
+ * `json` instead of escaping the long texts again on every call.
+ */
+export async function getOpenDataReply(
+  ctx: PlatformContext,
+  appid: string,
+  openid: string | undefined,
+  cloudIds: string[],
+): Promise<{ body: GetOpenDataResult; text: string }> {
+  const { body, literals } = await resolveList(ctx, appid, openid, cloudIds);
+  let items = '';
+  body.data_list.forEach((item, i) => {
+    items += `${i === 0 ? '' : ','}{"cloud_id":${JSON.stringify(item.cloud_id)},"json":${literals[i]!}}`;
+  });
+  return { body, text: `{"errcode":0,"errmsg":"ok","data_list":[${items}]}` };
 }

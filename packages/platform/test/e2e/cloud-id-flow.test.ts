@@ -84,6 +84,25 @@ describe('cloudID → getopendata', () => {
     expect(JSON.parse(r.body.data_list[1]!.json)).toMatchObject({ errCode: -601005, errMsg: 'invalid cloudID' });
   });
 
+  it('writes the reply as compact JSON, the same bytes for a cloudID resolved again, whatever characters an id holds', async () => {
+    const a = await cloudIdOf(app, user);
+    const odd = '12_"quoted"\\back\u2028line\u00e9\ud83d\ude00';
+    const token = await accessToken(p, app);
+    const raw = async (): Promise<string> => {
+      const res = await fetch(`${p.baseUrl}/wxa/getopendata?access_token=${token}`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ cloudid_list: [a, odd, a] }),
+      });
+      return res.text();
+    };
+    const first = await raw();
+    expect(first).toBe(JSON.stringify(JSON.parse(first)));
+    const body = JSON.parse(first) as OpenDataReply;
+    expect(body.data_list.map((d) => d.cloud_id)).toEqual([a, odd, a]);
+    expect(JSON.parse(body.data_list[1]!.json)).toEqual({ cloudID: odd, errCode: -601005, errMsg: 'invalid cloudID' });
+    expect(body.data_list[2]!.json).toBe(body.data_list[0]!.json);
+    expect(await raw()).toBe(first);
+  });
+
   it('an openid that is not a user of the app is 40003', async () => {
     const id = await cloudIdOf(app, user);
     const r = await getOpenData(app, [id], 'oAAAAAAAAAAAAAAAAAAAAAAAAAAA');

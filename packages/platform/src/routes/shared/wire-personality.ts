@@ -37,11 +37,11 @@ class BadJsonError extends Error {}
 /**
  * Writes a developer-API reply: HTTP 200 and the JSON body, in the real hosts' content type. A route whose reply holds
  * long strings (getopendata's `json` texts) sends it this way too: JSON.stringify escapes them natively, several times
- * faster than the schema serializer's loop.
+ * faster than the schema serializer's loop. `text`, when given, is JSON.stringify(body) written already.
  */
-export function sendWire(reply: FastifyReply, body: { errcode: number; errmsg: string }): FastifyReply {
+export function sendWire(reply: FastifyReply, body: { errcode: number; errmsg: string }, text = JSON.stringify(body)): FastifyReply {
   replyIsJsonOf(reply.request, body);
-  return reply.code(200).type(WIRE_CONTENT_TYPE).send(JSON.stringify(body));
+  return reply.code(200).type(WIRE_CONTENT_TYPE).send(text);
 }
 
 function validationTarget(error: FastifyError): string | undefined {

@@ -7,7 +7,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireAccessToken } from '../../domain/access-tokens.js';
-import { getOpenData } from '../../domain/cloud-ids.js';
+import { getOpenDataReply } from '../../domain/cloud-ids.js';
 import { requirePost, sendWire } from '../shared/wire-personality.js';
 import { OptionalParam } from './schemas.js';
 
@@ -26,7 +26,8 @@ export const getopendataRoute: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { querystring: Query, body: Body, response: { 200: Reply } }, config: { operation: 'POST /wxa/getopendata' } },
     async ({ query, body }, reply) => {
       const appid = await requireAccessToken(app.openrun, query.access_token ?? query.cloudbase_access_token);
-      return sendWire(reply, await getOpenData(app.openrun, appid, query.openid || undefined, body.cloudid_list));
+      const { body: result, text } = await getOpenDataReply(app.openrun, appid, query.openid || undefined, body.cloudid_list);
+      return sendWire(reply, result, text);
     },
   );
   requirePost(app, '/wxa/getopendata');

@@ -1,6 +1,9 @@
 // Copies the WAL back into the database file from a worker thread, so that the event loop serving requests never waits
 // for a checkpoint (and its fsync). Started by bulk-work.ts with { file, intervalMs }. Messages: 'checkpoint' runs one
-// now and answers { checkpointed: true } when it is done (or { error }); 'stop' runs a last one and stops.
+// now and answers { checkpointed: true } when it is done (or { error }); 'stop' runs a last one and stops. When a timed
+// checkpoint finds the WAL longer than { restartFrames } frames it posts { behind: true }: SQLite starts the WAL over
+// only when a write begins with all of it copied back, which writes in every turn never let happen, so the main thread
+// then holds its writes for one more checkpoint.
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require('better-sqlite3');
@@ -10,7 +13,8 @@ db.pragma('busy_timeout = 1000');
 const checkpoint = () => db.pragma('wal_checkpoint(PASSIVE)');
 const timer = setInterval(() => {
   try {
-    checkpoint();
+    const [{ log }] = checkpoint();
+    if (log > workerData.restartFrames) parentPort.postMessage({ behind: true });
   } catch (error) {
     parentPort.postMessage({ error: String(error && error.message) });
   }

@@ -105,8 +105,21 @@ export function writeStateTail(conn: SqliteDatabase, tail: StateTail): void {
 interface TurnReads {
   clock?: ClockRecord;
   anyFault?: boolean;
+  /** PRAGMA data_version: moves when another connection (a process, the bulk connection) commits. */
+  dataVersion?: number;
   /** Bulk jobs ended when it was read: one ending since (an import) makes it out of date. */
   bulkJobs: number;
+}
+
+/** Most tokens, and most cloudIDs, the read caches hold (each is emptied beyond). */
+const READ_CACHE_LIMIT = 10_000;
+
+/** The tokens and cloudIDs read while nothing else changed their tables. */
+interface ReadCaches {
+  dataVersion: number;
+  bulkJobs: number;
+  tokens: Map<string, AccessTokenRecord>;
+  cloudIds: Map<string, CloudIdRecord>;
 }
 
 /** Creates the SQLite ephemeral store on the handle shared with the durable store. */
@@ -154,6 +167,7 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     increment: db.prepare<[string, number], { value: number }>(
       'INSERT INTO counters (key, value, expires_at) VALUES (?, 1, ?) ON CONFLICT (key) DO UPDATE SET value = value + 1 RETURNING value',
     ),
+    dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
     getClock: db.prepare<[], { offset_ms: number; frozen_at: number | null }>('SELECT offset_ms, frozen_at FROM clock WHERE id = 1'),
     putClock: db.prepare('INSERT OR REPLACE INTO clock (id, offset_ms, frozen_at) VALUES (1, ?, ?)'),
     advanceClock: db.prepare(
@@ -224,6 +238,42 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     turn = undefined;
     return run();
   };
+
+  // Tokens and cloudIDs are read through caches (getopendata checks a token and reads up to five cloudIDs a call). A
+  // cached record stands while no other connection has committed (data_version, read once per turn as the clock is),
+  // no bulk job (an import, a reset) has ended and this store has not changed the table itself; a write whose batch
+  // failed empties them too, since a read in its turn may have seen what was rolled back.
+  let caches: ReadCaches | undefined;
+  const readCaches = (): ReadCaches => {
+    const now = thisTurn();
+    const dataVersion = (now.dataVersion ??= q.dataVersion.get()!);
+    if (caches?.dataVersion !== dataVersion || caches.bulkJobs !== now.bulkJobs) {
+      caches = { dataVersion, bulkJobs: now.bulkJobs, tokens: new Map(), cloudIds: new Map() };
+    }
+    return caches;
+  };
+  const cachedRead = <T extends object>(cache: Map<string, T>, key: string, load: () => T | undefined): T | undefined => {
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const record = load();
+    if (record) {
+      if (cache.size >= READ_CACHE_LIMIT) cache.clear();
+      cache.set(key, Object.freeze(record));
+    }
+    return record;
+  };
+  /** Runs a write that adds tokens or cloudIDs (misses are not cached): the caches are emptied if its batch fails. */
+  const adding = <T>(run: () => T): Promise<T> =>
+    write(run).catch((error: unknown) => {
+      caches = undefined;
+      throw error;
+    });
+  /** Runs a write that changes or deletes tokens or cloudIDs: the caches are emptied when it runs, and if it fails. */
+  const uncaching = <T>(run: () => T): Promise<T> =>
+    adding(() => {
+      caches = undefined;
+      return run();
+    });
 
   const readClock = (): ClockRecord => {
     const row = q.getClock.get();
@@ -303,19 +353,23 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
   return {
     putLoginCode: (c) => write(() => void q.putCode.run(c.code, c.appid, c.userId, c.expiresAt)),
     takeLoginCode: (code, appid, now) => write(() => takeCode(code, appid, now)),
-    issueAccessToken: (token, previousValidUntil) => write(() => issueToken.immediate(token, previousValidUntil)),
+    issueAccessToken: (token, previousValidUntil) => uncaching(() => issueToken.immediate(token, previousValidUntil)),
     async getAccessToken(token) {
-      const r = q.getToken.get(keyTag(token), token);
-      return r && toToken(r);
+      return cachedRead(readCaches().tokens, token, () => {
+        const r = q.getToken.get(keyTag(token), token);
+        return r && toToken(r);
+      });
     },
     async latestAccessToken(appid, kind) {
       const r = q.latestToken.get(appid, kind);
       return r && toToken(r);
     },
-    issueCloudId: (record: CloudIdRecord) => write(() => putCloudId(record)),
+    issueCloudId: (record: CloudIdRecord) => adding(() => putCloudId(record)),
     async getCloudId(cloudId) {
-      const r = q.getCloudId.get(keyTag(cloudId), cloudId);
-      return r && toCloudId(r);
+      return cachedRead(readCaches().cloudIds, cloudId, () => {
+        const r = q.getCloudId.get(keyTag(cloudId), cloudId);
+        return r && toCloudId(r);
+      });
     },
     async listLiveLoginCodes(now, { limit, after }) {
       return pageOf(q.liveCodes.all(now, ...afterExpiry(after), limit + 1), limit, toCode, (r) => expiryPosition(r.expires_at, r.code));
@@ -372,7 +426,7 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     async listFunctionCalls() {
       return q.listCalls.all().map((r) => ({ seq: r.seq, ...(JSON.parse(r.record) as NewFunctionCallRecord) }));
     },
-    purgeExpired: (before, limit) => write(() => purge.immediate(before, limit)),
-    reset: () => write(changing(() => reset.immediate())),
+    purgeExpired: (before, limit) => uncaching(() => purge.immediate(before, limit)),
+    reset: () => uncaching(changing(() => reset.immediate())),
   };
 }
