@@ -22,19 +22,29 @@ export interface DurableVersion {
 
 /**
  * The version of a durable store that one process owns (the embedded store: the data folder's lock file), kept in
- * that process: every change passes through the cache, or through `during` (a whole-state import, which writes the
- * tables on its own connection), so nothing else can make a cached record stale.
+ * that process: it moves on every change through the cache, when `outside()` moves (the file changed other than through
+ * this process's store: another program, or the bulk connection), and once a whole-state import run through `during`
+ * (which writes the tables on its own connection, with the cache off meanwhile) ends.
  */
-export function ownedDurableVersion(): DurableVersion & { during<T>(work: () => Promise<T>): Promise<T> } {
+export function ownedDurableVersion(outside: () => string): DurableVersion & { during<T>(work: () => Promise<T>): Promise<T> } {
   let n = 0;
   let text = '0';
+  let seen = outside();
   let busy = 0;
   const bump = (): void => {
     n++;
     text = String(n);
   };
   return {
-    current: () => (busy === 0 ? text : undefined),
+    current() {
+      if (busy > 0) return undefined;
+      const now = outside();
+      if (now !== seen) {
+        seen = now;
+        bump();
+      }
+      return text;
+    },
     forget: () => undefined,
     bump: async () => bump(),
     async during(work) {

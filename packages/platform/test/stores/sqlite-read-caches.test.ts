@@ -1,6 +1,7 @@
 /**
- * The embedded store reads tokens and cloudIDs through caches: what another connection to the file commits (another
- * process, here a second connection), a reset, and this store's own token rotation are all seen by the next read.
+ * The embedded store reads tokens, cloudIDs and single durable records through caches: what another connection to the
+ * file commits (another process, here a second connection), a reset, and this store's own token rotation are all seen
+ * by the next read.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,4 +68,16 @@ it("sees its own rotation, purge and reset at once", async () => {
   expect(await backend.ephemeral.getAccessToken(token('b').token)).toBeDefined();
   await backend.reset();
   expect(await backend.ephemeral.getAccessToken(token('b').token)).toBeUndefined();
+});
+
+it('sees a durable record another connection changed from the next turn on, well before the cache ages out', async () => {
+  await backend.durable.createApp({
+    appid: APPID, platform: 'wechat', secret: 's'.repeat(32), name: 'before', cloud: false, cloudEnv: null, baseLibVersion: '3.4.0', openPlatformId: null, createdAt: T0,
+  });
+  expect((await backend.durable.getApp(APPID))?.name).toBe('before');
+  expect((await backend.durable.getApp(APPID))?.name).toBe('before');
+  await nextTurn();
+  elsewhere(`UPDATE apps SET name = 'after' WHERE appid = '${APPID}'`);
+  await nextTurn();
+  expect((await backend.durable.getApp(APPID))?.name).toBe('after');
 });

@@ -15,8 +15,8 @@ import { createSqliteStateStore } from './state-store.js';
 export function openSqliteBackend(options: { memory: boolean; dataDir: string }): StoreBackend {
   const db = openSqliteDatabase(options);
   const handle = createSqliteHandle(db);
-  // Single-record reads come from memory until a change: one process owns the store, so every change is made here.
-  const version = ownedDurableVersion();
+  // Single-record reads come from memory until a change, made here or (seen from the next turn) elsewhere.
+  const version = ownedDurableVersion(() => handle.outsideChanges());
   const durable = cacheDurableReads(createSqliteDurableStore(handle), version);
   const ephemeral = createSqliteEphemeralStore(handle);
   const records = createSqliteStateStore(handle);

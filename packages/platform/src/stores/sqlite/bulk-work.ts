@@ -62,6 +62,12 @@ export interface SqliteHandle {
   settled(): Promise<void> | undefined;
   /** How many bulk jobs have ended (committed or not): what was read before one ended may be out of date. */
   bulkJobsEnded(): number;
+  /**
+   * Moves when the file changed other than through this connection: another connection committed (PRAGMA data_version:
+   * another process, or this process's bulk connection) or a bulk job ended. Read once per turn of the event loop, so
+   * what a cache keyed by it hands out is at most as old as the turn, and a change made elsewhere is concurrent with it.
+   */
+  outsideChanges(): string;
   /** Runs `work` as one transaction on the bulk connection; `pause` yields to the event loop when a slice is used up. */
   bulk<T>(work: (conn: SqliteDatabase, pause: () => Promise<void>) => Promise<T>): Promise<T>;
   /** Closes the bulk connection and stops the checkpoint worker (the owner closes `db`). */
@@ -167,6 +173,17 @@ export function createSqliteHandle(db: SqliteDatabase): SqliteHandle {
     }
   };
   /** Waits until no batch of ordinary writes is open (then, synchronously, none is). */
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  let outside: string | undefined;
+  const outsideChanges = (): string => {
+    if (outside === undefined) {
+      outside = `${ended}:${dataVersion.get()!}`;
+      setImmediate(() => {
+        outside = undefined;
+      });
+    }
+    return outside;
+  };
   const drained = async (): Promise<void> => {
     for (let open = group.settled(); open; open = group.settled()) await open;
   };
@@ -180,6 +197,7 @@ export function createSqliteHandle(db: SqliteDatabase): SqliteHandle {
     },
     settled: group.settled,
     bulkJobsEnded: () => ended,
+    outsideChanges,
     async bulk(work) {
       let release: (() => void) | undefined;
       let holding = false;
@@ -218,6 +236,7 @@ export function createSqliteHandle(db: SqliteDatabase): SqliteHandle {
       } finally {
         if (holding) held--;
         ended++;
+        outside = undefined;
         admitWaiting();
         release?.();
       }

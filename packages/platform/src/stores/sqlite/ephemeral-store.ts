@@ -105,8 +105,6 @@ export function writeStateTail(conn: SqliteDatabase, tail: StateTail): void {
 interface TurnReads {
   clock?: ClockRecord;
   anyFault?: boolean;
-  /** PRAGMA data_version: moves when another connection (a process, the bulk connection) commits. */
-  dataVersion?: number;
   /** Bulk jobs ended when it was read: one ending since (an import) makes it out of date. */
   bulkJobs: number;
 }
@@ -116,8 +114,8 @@ const READ_CACHE_LIMIT = 10_000;
 
 /** The tokens and cloudIDs read while nothing else changed their tables. */
 interface ReadCaches {
-  dataVersion: number;
-  bulkJobs: number;
+  /** The handle's outsideChanges() when they were made. */
+  outside: string;
   tokens: Map<string, AccessTokenRecord>;
   cloudIds: Map<string, CloudIdRecord>;
 }
@@ -167,7 +165,6 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     increment: db.prepare<[string, number], { value: number }>(
       'INSERT INTO counters (key, value, expires_at) VALUES (?, 1, ?) ON CONFLICT (key) DO UPDATE SET value = value + 1 RETURNING value',
     ),
-    dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
     getClock: db.prepare<[], { offset_ms: number; frozen_at: number | null }>('SELECT offset_ms, frozen_at FROM clock WHERE id = 1'),
     putClock: db.prepare('INSERT OR REPLACE INTO clock (id, offset_ms, frozen_at) VALUES (1, ?, ?)'),
     advanceClock: db.prepare(
@@ -245,11 +242,8 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
   // failed empties them too, since a read in its turn may have seen what was rolled back.
   let caches: ReadCaches | undefined;
   const readCaches = (): ReadCaches => {
-    const now = thisTurn();
-    const dataVersion = (now.dataVersion ??= q.dataVersion.get()!);
-    if (caches?.dataVersion !== dataVersion || caches.bulkJobs !== now.bulkJobs) {
-      caches = { dataVersion, bulkJobs: now.bulkJobs, tokens: new Map(), cloudIds: new Map() };
-    }
+    const outside = handle.outsideChanges();
+    if (caches?.outside !== outside) caches = { outside, tokens: new Map(), cloudIds: new Map() };
     return caches;
   };
   const cachedRead = <T extends object>(cache: Map<string, T>, key: string, load: () => T | undefined): T | undefined => {
