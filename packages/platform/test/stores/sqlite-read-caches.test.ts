@@ -81,3 +81,17 @@ it('sees a durable record another connection changed from the next turn on, well
   await nextTurn();
   expect((await backend.durable.getApp(APPID))?.name).toBe('after');
 });
+
+it('keeps the clock and the absence of fault rules across turns, and sees them change elsewhere from the next turn on', async () => {
+  expect(await backend.ephemeral.getClock()).toEqual({ offsetMs: 0, frozenAt: null });
+  expect(await backend.ephemeral.takeFault('GET /sns/jscode2session', 0)).toBeUndefined();
+  await nextTurn();
+  expect(await backend.ephemeral.getClock()).toEqual({ offsetMs: 0, frozenAt: null });
+  elsewhere(`INSERT OR REPLACE INTO clock (id, offset_ms, frozen_at) VALUES (1, 5000, ${T0});
+    INSERT INTO faults (seq, id, route, action, times, probability, uses) VALUES (1, 'f_1', 'GET /sns/jscode2session', '{"errcode":-1}', NULL, NULL, 0)`);
+  await nextTurn();
+  expect(await backend.ephemeral.getClock()).toEqual({ offsetMs: 5000, frozenAt: T0 });
+  expect((await backend.ephemeral.takeFault('GET /sns/jscode2session', 0))?.id).toBe('f_1');
+  await backend.ephemeral.advanceClock(1000);
+  expect(await backend.ephemeral.getClock()).toEqual({ offsetMs: 5000, frozenAt: T0 + 1000 });
+});

@@ -101,12 +101,12 @@ export function writeStateTail(conn: SqliteDatabase, tail: StateTail): void {
   conn.prepare('INSERT OR REPLACE INTO clock (id, offset_ms, frozen_at) VALUES (1, ?, ?)').run(tail.clock.offsetMs, tail.clock.frozenAt);
 }
 
-/** What this turn of the event loop has read of the clock and the fault rules. */
-interface TurnReads {
+/** The clock and whether any fault rule exists, as last read, while the file's outside changes stay put. */
+interface HotReads {
   clock?: ClockRecord;
   anyFault?: boolean;
-  /** Bulk jobs ended when it was read: one ending since (an import) makes it out of date. */
-  bulkJobs: number;
+  /** The handle's outsideChanges() when they were read. */
+  outside: string;
 }
 
 /** Most tokens, and most cloudIDs, the read caches hold (each is emptied beyond). */
@@ -215,24 +215,18 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     q.putCloudId.run(tag, record.cloudId, record.appid, record.openid, record.payload, record.expiresAt);
   };
 
-  // Every request starts by reading the clock and looking for fault rules: both are read once per turn of the event
-  // loop. This instance's own changes replace the copy at once, a bulk job's (an import) once it ends, and another
-  // process's from the next turn on — to a request of this turn they are concurrent anyway.
-  let turn: TurnReads | undefined;
-  const thisTurn = (): TurnReads => {
-    const bulkJobs = handle.bulkJobsEnded();
-    if (turn?.bulkJobs === bulkJobs) return turn;
-    if (!turn) {
-      setImmediate(() => {
-        turn = undefined;
-      });
-    }
-    turn = { bulkJobs };
-    return turn;
+  // Every request starts by reading the clock and looking for fault rules: both are kept until they change. This
+  // instance's own changes drop the copy at once, a bulk job's (an import, a reset) once it ends, and another
+  // process's from the next turn on (outsideChanges) — to a request of this turn they are concurrent anyway.
+  let hot: HotReads | undefined;
+  const hotReads = (): HotReads => {
+    const outside = handle.outsideChanges();
+    if (hot?.outside !== outside) hot = { outside };
+    return hot;
   };
-  /** Runs a write that changes the clock or the fault rules, dropping this turn's copy of them. */
+  /** Runs a write that changes the clock or the fault rules, dropping the copy of them. */
   const changing = <T>(run: () => T): (() => T) => () => {
-    turn = undefined;
+    hot = undefined;
     return run();
   };
 
@@ -256,15 +250,9 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     }
     return record;
   };
-  /** Runs a write that adds tokens or cloudIDs (misses are not cached): the caches are emptied if its batch fails. */
-  const adding = <T>(run: () => T): Promise<T> =>
-    write(run).catch((error: unknown) => {
-      caches = undefined;
-      throw error;
-    });
-  /** Runs a write that changes or deletes tokens or cloudIDs: the caches are emptied when it runs, and if it fails. */
+  /** Runs a write that changes or deletes tokens or cloudIDs: the caches are emptied when it runs (and if it fails). */
   const uncaching = <T>(run: () => T): Promise<T> =>
-    adding(() => {
+    write(() => {
       caches = undefined;
       return run();
     });
@@ -341,8 +329,17 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     for (const table of [...EPHEMERAL_TABLES, 'faults', 'request_log']) db.prepare(`DELETE FROM ${table}`).run();
   });
 
-  /** Runs a write once no bulk job holds the store, committed with the other writes of this turn. */
-  const write = <T>(run: () => T): Promise<T> => handle.write(run);
+  /**
+   * Runs a write once no bulk job holds the store, committed with the other writes of this turn. A batch that failed
+   * empties every copy kept here: reads made while it was open may have seen what was rolled back (misses are never
+   * kept, so a write that only adds needs nothing more).
+   */
+  const write = <T>(run: () => T): Promise<T> =>
+    handle.write(run).catch((error: unknown) => {
+      hot = undefined;
+      caches = undefined;
+      throw error;
+    });
 
   return {
     putLoginCode: (c) => write(() => void q.putCode.run(c.code, c.appid, c.userId, c.expiresAt)),
@@ -358,7 +355,7 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
       const r = q.latestToken.get(appid, kind);
       return r && toToken(r);
     },
-    issueCloudId: (record: CloudIdRecord) => adding(() => putCloudId(record)),
+    issueCloudId: (record: CloudIdRecord) => write(() => putCloudId(record)),
     async getCloudId(cloudId) {
       return cachedRead(readCaches().cloudIds, cloudId, () => {
         const r = q.getCloudId.get(keyTag(cloudId), cloudId);
@@ -378,8 +375,8 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     },
     incrementCounter: (key, expiresAt) => write(() => q.increment.get(key, expiresAt)!.value),
     async getClock() {
-      const now = thisTurn();
-      return (now.clock ??= readClock());
+      const reads = hotReads();
+      return (reads.clock ??= readClock());
     },
     setClock: (clock) => write(changing(() => void q.putClock.run(clock.offsetMs, clock.frozenAt))),
     advanceClock: (ms) => write(changing(() => advance.immediate(ms))),
@@ -391,8 +388,8 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     clearFaults: () => write(changing(() => void db.prepare('DELETE FROM faults').run())),
     async takeFault(operation, random) {
       // Most calls meet no rule: this turn's look at the rules, or a plain read, answers them without the write lock.
-      const now = thisTurn();
-      if (!(now.anyFault ??= q.anyFault.get()!.n === 1)) return undefined;
+      const reads = hotReads();
+      if (!(reads.anyFault ??= q.anyFault.get()!.n === 1)) return undefined;
       if (q.anyFaultFor.get(operation)!.n === 0) return undefined;
       return write(() => takeFault.immediate(operation, random));
     },
