@@ -79,6 +79,8 @@ export interface InstanceSync {
 }
 
 const noop = (): void => undefined;
+/** Most answers kept that nobody waited for yet. */
+const HEARD_LIMIT = 10_000;
 const field = (s: string | undefined): string | undefined => (s === undefined || s === '' ? undefined : s);
 
 /** Parses `offset|frozenAt|fv|tv|cv|dv`. */
@@ -109,10 +111,23 @@ export function startInstanceSync(redis: Redis, prefix: string, run: ScriptRunne
   let changes = 0;
   /** Who waits for what: `${from}|${n}` (an acknowledgement, or this instance's own message). */
   const waiting = new Map<string, () => void>();
+  /**
+   * What was heard before anyone waited for it: the reply to a change (command connection) and its message or an
+   * acknowledgement (subscription) arrive on two sockets, in either order. Emptied beyond HEARD_LIMIT (a late
+   * acknowledgement nobody waits for any more stays here), which at worst makes a change wait its lease.
+   */
+  const heard = new Set<string>();
+  const hear = (key: string): void => {
+    const done = waiting.get(key);
+    if (done) return done();
+    if (heard.size >= HEARD_LIMIT) heard.clear();
+    heard.add(key);
+  };
 
   const lose = (): void => {
     trustedUntil = 0;
     renewals.clear();
+    heard.clear();
     epoch++;
     if (!subscribed) return;
     subscribed = false;
@@ -143,12 +158,12 @@ export function startInstanceSync(redis: Redis, prefix: string, run: ScriptRunne
     const parts = message.split('|');
     const [kind, from, tag] = parts as [string, string, string];
     if (ch === inbox) {
-      if (kind === 'a') waiting.get(`${from}|${tag}`)?.();
+      if (kind === 'a') hear(`${from}|${tag}`);
       return;
     }
     state = parseState(parts, 3);
     if (kind === 'c') {
-      if (from === id) waiting.get(`${id}|${tag}`)?.();
+      if (from === id) hear(`${id}|${tag}`);
       // Applied before it is acknowledged: a request the changer's caller sends next reads the new state here.
       else redis.publish(`${prefix}inst:${from}`, `a|${id}|${tag}`).catch(noop);
     } else if (kind === 'h' && from === id) {
@@ -176,6 +191,7 @@ export function startInstanceSync(redis: Redis, prefix: string, run: ScriptRunne
   /** Resolves when `key` is answered or after `ms` (then runs `late`). */
   const answer = (key: string, ms: number, late: () => Promise<void> | void): Promise<void> =>
     new Promise<void>((done) => {
+      if (heard.delete(key)) return done();
       const t = setTimeout(() => {
         waiting.delete(key);
         Promise.resolve(late()).catch(noop).finally(done);
