@@ -1,8 +1,9 @@
 /**
  * The platform clock: every rule reads it. By default it follows the system clock; the control API can freeze it,
  * set it to any instant (backwards too) or advance it. Its state lives in the ephemeral store, so every instance on
- * one store runs on one clock: each request starts by re-reading it (`refresh`), and a change is written to the store
- * before the control call returns.
+ * one store runs on one clock: each request starts by re-reading it (`refresh`; on Redis from the copy kept in step over
+ * pub/sub while the instance is in step), and a change is in the store, and heard by every live instance, before the
+ * control call returns.
  */
 import type { EphemeralStore } from '../stores/ephemeral-store.js';
 import type { ClockRecord } from '../stores/records.js';

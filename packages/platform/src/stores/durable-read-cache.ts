@@ -1,9 +1,9 @@
 /**
  * A per-instance cache of the durable store's single-record reads (app, user, app user, grants, history, model,
- * control token). On the scale-out backend each of them is a PostgreSQL round trip; on the embedded store, which one
- * process owns, each is an SQLite statement that costs more than the rest of a small route (ownedDurableVersion).
- * On scale-out it is validated by the
- * durable version the instance reads with the clock at the start of every request (redis/ephemeral-store.ts): every
+ * control token). On the scale-out backend each of them is a PostgreSQL round trip; on the embedded store each is an
+ * SQLite statement that costs more than the rest of a small route (ownedDurableVersion). On scale-out it is validated
+ * by the durable version the instance holds with the clock (kept in step over pub/sub, or read with the clock at the
+ * start of a request: redis/ephemeral-store.ts, redis/instance-sync.ts): every
  * change through this store moves that version once PostgreSQL has committed, so a request that starts after a change
  * returned, on any instance, reads past the cache. A cached record also ages out after MAX_AGE_MS, which bounds what
  * an instance killed between its commit and the version move can leave stale elsewhere (docs/shared-state.md).

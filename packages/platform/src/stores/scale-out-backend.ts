@@ -198,6 +198,7 @@ export async function openScaleOutBackend(options: ScaleOutOptions): Promise<Sto
     },
     async close() {
       clearInterval(recover);
+      await rawEphemeral.close();
       redis.disconnect();
       await pool.end();
     },

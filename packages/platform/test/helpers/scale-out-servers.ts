@@ -81,6 +81,8 @@ export interface CliInstance {
   baseUrl: string;
   /** SIGKILL, then waits for the exit. */
   kill9(): Promise<void>;
+  /** Sends a signal (SIGSTOP / SIGCONT freeze and thaw the process). */
+  signal(signal: NodeJS.Signals): void;
 }
 
 /** Starts `openrun start --no-seed` on `place` and resolves once it listens. */
@@ -111,6 +113,9 @@ export async function startCliInstance(place: ScaleOutPlace): Promise<CliInstanc
     async kill9() {
       if (child.exitCode === null) child.kill('SIGKILL');
       await exited;
+    },
+    signal(signal) {
+      if (child.exitCode === null) child.kill(signal);
     },
   };
 }

@@ -6,7 +6,6 @@
  * `tokens:<appid>:<kind>` and `latest:<appid>:<kind>` serve issue-and-supersede; `clock`, `faults` + `fault:<id>`,
  * `requests` and `functioncalls` hold the shared operational state.
  */
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { EphemeralStore } from '../ephemeral-store.js';
 import { faultNumber } from '../fault-chance.js';
@@ -15,8 +14,12 @@ import type {
 } from '../records.js';
 import { pageOf, type Page, type PageRequest } from '../page.js';
 import type { EphemeralImport, EphemeralSnapshot, LoginCodeSnapshot } from '../state-snapshot.js';
+import { startInstanceSync, type ObservedVersions, type SyncTiming } from './instance-sync.js';
+import { createScriptRunner } from './run-script.js';
 import * as S from './scripts.js';
 import type { RedisScript } from './scripts.js';
+
+export type { ObservedVersions } from './instance-sync.js';
 
 /** How long a record outlives its virtual expiry before Redis may drop it: the day "expired" is told from "unknown", plus a week. */
 export const REDIS_GC_GRACE_MS = (24 + 7 * 24) * 3600 * 1000;
@@ -39,19 +42,7 @@ const toToken = (token: string, h: Record<string, string>): AccessTokenRecord =>
   supersededUntil: num(h.supersededUntil),
 });
 
-/**
- * The versions read with the clock at the start of a request: each moves (in the same script) whenever the faults,
- * the tokens, the cloudIDs or (through `bumpDurable`) the durable records change, so a record an instance cached at
- * the same version is still the stored one. `undefined`: not known now (never read, or changed here since).
- */
-export interface ObservedVersions {
-  faults: string | undefined;
-  tokens: string | undefined;
-  cloudIds: string | undefined;
-  durable: string | undefined;
-}
-
-/** How long versions read with the clock vouch for the caches when no request reads them again. */
+/** How long versions read with the clock (while the instance is not in step over pub/sub) vouch for the caches. */
 export const VERSIONS_VOUCH_MS = 1000;
 /** Most records one cache holds (it is emptied beyond). */
 const CACHE_LIMIT = 20_000;
@@ -64,7 +55,12 @@ interface Cached<T> {
 
 /** The Redis ephemeral store, with the export and import steps the scale-out backend drives. */
 export interface RedisEphemeralStore extends EphemeralStore {
-  /** The versions of the last clock read, if it was less than VERSIONS_VOUCH_MS ago. */
+  /** This instance's id in the pub/sub protocol (instance-sync.ts). */
+  readonly instanceId: string;
+  /**
+   * The versions that vouch for the caches now: the copy kept in step over pub/sub, or else those of the last clock
+   * read, if it was less than VERSIONS_VOUCH_MS ago.
+   */
   versions(): Readonly<ObservedVersions> | undefined;
   /** Moves the durable records' version: every instance drops its cached durable records at its next clock read. */
   bumpDurable(): Promise<void>;
@@ -79,25 +75,21 @@ export interface RedisEphemeralStore extends EphemeralStore {
    * applied now.
    */
   applyImport(seq: number | '', snapshot: EphemeralImport): Promise<boolean>;
+  /** Gives up this instance's lease and closes its subscription (before the client is closed). */
+  close(): Promise<void>;
 }
 
 /** Creates the store on a connected client; every key starts with `prefix`. */
-export function createRedisEphemeralStore(redis: Redis, prefix: string): RedisEphemeralStore {
+export function createRedisEphemeralStore(redis: Redis, prefix: string, timing?: SyncTiming): RedisEphemeralStore {
   const P = prefix;
-  const shas = new Map<RedisScript, string>();
+  const runScript = createScriptRunner(redis, P, REDIS_GC_GRACE_MS);
+  const sync = startInstanceSync(redis, P, runScript, timing);
+  /** Runs a script; one that moved the clock or a version returns once every instance holding a lease has the change. */
   const run = async <T>(s: RedisScript, ...args: (string | number)[]): Promise<T> => {
-    let sha = shas.get(s);
-    if (!sha) {
-      sha = createHash('sha1').update(s.lua).digest('hex');
-      shas.set(s, sha);
-    }
-    const argv = [P, REDIS_GC_GRACE_MS, ...args];
-    try {
-      return (await redis.evalsha(sha, 0, ...argv)) as T;
-    } catch (error) {
-      if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error;
-      return (await redis.eval(s.lua, 0, ...argv)) as T;
-    }
+    const change = sync.begin();
+    const reply = await runScript<T>(s, args, sync.id, change.n);
+    if (reply.leases) await sync.settle(change, reply.leases);
+    return reply.result;
   };
   const hashes = async (keys: string[]): Promise<(Record<string, string> | undefined)[]> => {
     if (keys.length === 0) return [];
@@ -115,7 +107,8 @@ export function createRedisEphemeralStore(redis: Redis, prefix: string): RedisEp
   // What the last clock read said (caches are used only while it vouches), and the caches it validates.
   let observed: ObservedVersions | undefined;
   let observedAt = 0;
-  const fresh = (): ObservedVersions | undefined => (observed && Date.now() - observedAt < VERSIONS_VOUCH_MS ? observed : undefined);
+  const fresh = (): ObservedVersions | undefined =>
+    sync.current()?.versions ?? (observed && Date.now() - observedAt < VERSIONS_VOUCH_MS ? observed : undefined);
   const forget = (...which: (keyof ObservedVersions)[]): void => {
     if (observed) for (const w of which) observed[w] = undefined;
   };
@@ -227,7 +220,10 @@ export function createRedisEphemeralStore(redis: Redis, prefix: string): RedisEp
       return livePage(`${P}cloudids`, now, request, cloudIdsOf, (c) => c.cloudId, () => true);
     },
     async getClock() {
-      // One command reads the clock and the versions that vouch for this instance's caches until the next read.
+      // In step over pub/sub: the copy is the stored clock, nothing to read.
+      const synced = sync.current();
+      if (synced) return { ...synced.clock };
+      // Otherwise one command reads the clock and the versions that vouch for this instance's caches until the next read.
       let reply: (string | null)[];
       try {
         reply = await redis.hmget(`${P}clock`, 'offset', 'frozenAt', 'fv', 'tv', 'cv', 'dv');
@@ -241,7 +237,7 @@ export function createRedisEphemeralStore(redis: Redis, prefix: string): RedisEp
       return { offsetMs: num(offset) ?? 0, frozenAt: num(frozenAt) };
     },
     async setClock(clock) {
-      await redis.hset(`${P}clock`, 'offset', String(Math.round(clock.offsetMs)), 'frozenAt', str(clock.frozenAt));
+      await run(S.SET_CLOCK, String(Math.round(clock.offsetMs)), str(clock.frozenAt));
     },
     async advanceClock(ms) {
       const [offset, frozenAt] = await run<[string, string]>(S.ADVANCE_CLOCK, Math.round(ms));
@@ -336,6 +332,8 @@ export function createRedisEphemeralStore(redis: Redis, prefix: string): RedisEp
       };
     },
     applyImport: (seq, snapshot) => applyImport(seq, snapshot),
+    instanceId: sync.id,
+    close: () => sync.close(),
   };
 
   async function applyImport(seq: number | '', s: EphemeralImport): Promise<boolean> {

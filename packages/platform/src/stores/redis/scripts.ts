@@ -2,17 +2,24 @@
  * The Lua scripts of the Redis ephemeral store. Each runs atomically on the server, so take-once, issue-and-supersede,
  * counters and fault takes are single steps however many instances race. Every script gets the key prefix as
  * ARGV[1] and the garbage-collection grace (ms) as ARGV[2], and builds its keys from the prefix (one standalone Redis,
- * or one Redis Cluster slot through a `{hash tag}` in the prefix).
+ * or one Redis Cluster slot through a `{hash tag}` in the prefix). The caller's instance id and a change number come
+ * last (run-script.ts appends them; the scripts below never see them in ARGV).
  *
  * Expiry is decided by the platform clock from the instant stored in each record. A key's Redis TTL only collects
  * garbage: it is the record's remaining virtual lifetime (from the shared clock kept in `<prefix>clock`) plus the
  * grace, so that a clock moved forward never loses a record that is still virtually valid, and one moved back by less
  * than the grace neither.
+ *
+ * A script that moves the clock or a version publishes, in the same atomic step, the whole `<prefix>clock` hash on
+ * `<prefix>sync` and answers the instances holding a lease (instance-sync.ts): `{result, 1, {id, stamp, ...}}`; any
+ * other script answers `{result, 0}`.
  */
 
 const PREAMBLE = `
 local P = ARGV[1]
 local GRACE = tonumber(ARGV[2])
+-- Set by every change of the clock or a version: the script then publishes the clock hash (see script() below).
+local changed = false
 local function vnow()
   local c = redis.call('HMGET', P .. 'clock', 'offset', 'frozenAt')
   if c[2] and c[2] ~= '' then return tonumber(c[2]) end
@@ -89,7 +96,15 @@ local function bump(field)
     redis.call('HSET', k, field, t[1] .. string.rep('0', 6 - #t[2]) .. t[2])
   end
   redis.call('HINCRBY', k, field, 1)
+  changed = true
   return redis.call('HGET', k, field)
+end
+-- The clock hash as every instance keeps a copy of it: offset|frozenAt|fv|tv|cv|dv ('' for a field not set).
+local function sync_state()
+  local c = redis.call('HMGET', P .. 'clock', 'offset', 'frozenAt', 'fv', 'tv', 'cv', 'dv')
+  local out = {}
+  for i = 1, 6 do out[i] = c[i] or '' end
+  return table.concat(out, '|')
 end
 local function delete_indexed(index, keyPrefix)
   for _, m in ipairs(redis.call('ZRANGE', index, 0, -1)) do redis.call('DEL', keyPrefix .. m) end
@@ -111,7 +126,22 @@ export interface RedisScript {
   lua: string;
 }
 
-const script = (body: string): RedisScript => ({ lua: PREAMBLE + body });
+/**
+ * The body runs as a function; when it moved the clock or a version, the clock hash is published with the caller's id
+ * and change number (the message every instance applies and acknowledges) and the lease holders are answered.
+ */
+const script = (body: string): RedisScript => ({
+  lua: `${PREAMBLE}
+local N = table.remove(ARGV)
+local ME = table.remove(ARGV)
+local result = (function()
+${body}
+end)()
+if not changed then return {result, 0} end
+redis.call('PUBLISH', P .. 'sync', 'c|' .. ME .. '|' .. N .. '|' .. sync_state())
+return {result, 1, redis.call('ZRANGE', P .. 'instances', 0, -1, 'WITHSCORES')}
+`,
+});
 
 /** ARGV[3..6]: code, appid, userId, expiresAt. */
 export const PUT_CODE = script(`put_code(ARGV[3], ARGV[4], ARGV[5], ARGV[6], '0') return 1`);
@@ -166,8 +196,16 @@ else
   redis.call('HINCRBY', k, 'offset', ARGV[3])
   redis.call('HSET', k, 'frozenAt', '')
 end
+changed = true
 local c = redis.call('HMGET', k, 'offset', 'frozenAt')
 return {c[1] or '0', c[2] or ''}
+`);
+
+/** ARGV[3..4]: offset, frozenAt ('' = running). */
+export const SET_CLOCK = script(`
+redis.call('HSET', P .. 'clock', 'offset', ARGV[3], 'frozenAt', ARGV[4])
+changed = true
+return 1
 `);
 
 /** ARGV[3..6]: route, action JSON, times (''), probability (''). Returns the fault reply. */
@@ -297,6 +335,7 @@ if applied >= seq then return 0 end
 local s = cjson.decode(ARGV[4])
 reset_records()
 redis.call('HSET', P .. 'clock', 'offset', s.clock[1], 'frozenAt', s.clock[2])
+changed = true
 for _, c in ipairs(s.codes) do put_code(c[1], c[2], c[3], c[4], c[5]) end
 for _, t in ipairs(s.tokens) do put_token(t[1], t[2], t[3], t[4], t[5], t[6]) end
 for _, c in ipairs(s.cloudIds) do put_cloud_id(c[1], c[2], c[3]) end
@@ -308,5 +347,24 @@ local faultseq = tonumber(redis.call('GET', P .. 'faultseq') or '0')
 if tonumber(s.faultseq) > faultseq then redis.call('SET', P .. 'faultseq', s.faultseq) end
 redis.call('SET', P .. 'importseq', seq)
 bump('fv') bump('tv') bump('cv') bump('dv')
+return 1
+`);
+
+/**
+ * ARGV[3]: the lease's stamp (a number that moves with every renewal). Renews this instance's lease and publishes the
+ * clock hash to it as a heartbeat: the change number slot carries the heartbeat's nonce.
+ */
+export const RENEW_LEASE = script(`
+redis.call('ZADD', P .. 'instances', ARGV[3], ME)
+redis.call('PUBLISH', P .. 'sync', 'h|' .. ME .. '|' .. N .. '|' .. sync_state())
+return 1
+`);
+
+/** Gives up this instance's lease (it no longer trusts its copy, or it stops). */
+export const LEAVE = script(`redis.call('ZREM', P .. 'instances', ME) return 1`);
+
+/** ARGV[3..4]: id, stamp. Ends that instance's lease unless it was renewed since the stamp was read. */
+export const EVICT = script(`
+if redis.call('ZSCORE', P .. 'instances', ARGV[3]) == ARGV[4] then redis.call('ZREM', P .. 'instances', ARGV[3]) end
 return 1
 `);
