@@ -72,7 +72,7 @@ it("sees its own rotation, purge and reset at once", async () => {
 
 it('sees a durable record another connection changed from the next turn on, well before the cache ages out', async () => {
   await backend.durable.createApp({
-    appid: APPID, platform: 'wechat', secret: 's'.repeat(32), name: 'before', cloud: false, cloudEnv: null, baseLibVersion: '3.4.0', openPlatformId: null, createdAt: T0,
+    appid: APPID, platform: 'weapp', secret: 's'.repeat(32), name: 'before', cloud: false, cloudEnv: null, baseLibVersion: '3.4.0', openPlatformId: null, createdAt: T0,
   });
   expect((await backend.durable.getApp(APPID))?.name).toBe('before');
   expect((await backend.durable.getApp(APPID))?.name).toBe('before');
