@@ -60,8 +60,6 @@ export interface SqliteHandle {
   write<T>(run: () => T): Promise<T>;
   /** Settles when the writes of this turn are committed; undefined when there are none. */
   settled(): Promise<void> | undefined;
-  /** How many bulk jobs have ended (committed or not): what was read before one ended may be out of date. */
-  bulkJobsEnded(): number;
   /**
    * Moves when the file changed other than through this connection: another connection committed (PRAGMA data_version:
    * another process, or this process's bulk connection) or a bulk job ended. Read once per turn of the event loop, so
@@ -172,7 +170,6 @@ export function createSqliteHandle(db: SqliteDatabase): SqliteHandle {
       restarting = false;
     }
   };
-  /** Waits until no batch of ordinary writes is open (then, synchronously, none is). */
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   let outside: string | undefined;
   const outsideChanges = (): string => {
@@ -184,6 +181,7 @@ export function createSqliteHandle(db: SqliteDatabase): SqliteHandle {
     }
     return outside;
   };
+  /** Waits until no batch of ordinary writes is open (then, synchronously, none is). */
   const drained = async (): Promise<void> => {
     for (let open = group.settled(); open; open = group.settled()) await open;
   };
@@ -196,7 +194,6 @@ export function createSqliteHandle(db: SqliteDatabase): SqliteHandle {
       return new Promise((resolve, reject) => waiting.push(() => void group.write(run).then(resolve, reject)));
     },
     settled: group.settled,
-    bulkJobsEnded: () => ended,
     outsideChanges,
     async bulk(work) {
       let release: (() => void) | undefined;

@@ -60,17 +60,21 @@ export const EPHEMERAL_TABLES = ['login_codes', 'access_tokens', 'cloud_ids', 'c
 /** Inserts a token (parameters: `tokenRowOf`). */
 export const TOKEN_INSERT =
   'INSERT INTO access_tokens (tag, token, appid, kind, issued_at, expires_at, superseded_until) VALUES (@tag, @token, @appid, @kind, @issuedAt, @expiresAt, @supersededUntil)';
-/** Inserts a cloudID (parameters: `cloudIdRowOf`). */
-export const CLOUD_ID_INSERT =
-  'INSERT INTO cloud_ids (tag, cloud_id, appid, openid, payload, expires_at) VALUES (@tag, @cloudId, @appid, @openid, @payload, @expiresAt)';
+/**
+ * Inserts a cloudID (parameters: `cloudIdParams`). Positional: binding six values by name from a spread copy of the
+ * record cost more than the insert's own work on werun's path.
+ */
+export const CLOUD_ID_INSERT = 'INSERT INTO cloud_ids (tag, cloud_id, appid, openid, payload, expires_at) VALUES (?, ?, ?, ?, ?, ?)';
 /** Finds a token by its text. */
 export const TOKEN_SELECT = 'SELECT * FROM access_tokens WHERE tag = ? AND token = ?';
 /** Finds a cloudID by its text. */
 export const CLOUD_ID_SELECT = 'SELECT * FROM cloud_ids WHERE tag = ? AND cloud_id = ?';
 /** The insert parameters of a token. */
 export const tokenRowOf = (t: AccessTokenRecord): AccessTokenRecord & { tag: number } => ({ ...t, tag: keyTag(t.token) });
-/** The insert parameters of a cloudID. */
-export const cloudIdRowOf = (c: CloudIdRecord): CloudIdRecord & { tag: number } => ({ ...c, tag: keyTag(c.cloudId) });
+/** The insert parameters of a cloudID whose text has the tag `tag`. */
+export const cloudIdParams = (c: CloudIdRecord, tag: number): CloudIdInsert => [tag, c.cloudId, c.appid, c.openid, c.payload, c.expiresAt];
+/** What CLOUD_ID_INSERT binds. */
+export type CloudIdInsert = [tag: number, cloudId: string, appid: string, openid: string, payload: string, expiresAt: number];
 /** Upserts a counter. */
 export const COUNTER_UPSERT = 'INSERT OR REPLACE INTO counters VALUES (?, ?, ?)';
 /** Inserts a code with whether it was used. */
@@ -144,10 +148,7 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     latestToken: db.prepare<[string, string], TokenRow>(
       'SELECT * FROM access_tokens WHERE appid = ? AND kind = ? ORDER BY issued_at DESC, rowid DESC LIMIT 1',
     ),
-    // Positional: binding six values by name from a spread copy of the record cost more than the insert's own work.
-    putCloudId: db.prepare<[number, string, string, string, string, number]>(
-      'INSERT INTO cloud_ids (tag, cloud_id, appid, openid, payload, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
+    putCloudId: db.prepare<CloudIdInsert>(CLOUD_ID_INSERT),
     getCloudId: db.prepare<[number, string], CloudIdRow>(CLOUD_ID_SELECT),
     liveCodes: db.prepare<[number, number, number, string, number], CodeRow>(
       `SELECT * FROM login_codes WHERE expires_at > ? AND (expires_at > ? OR (expires_at = ? AND code > ?))
@@ -212,7 +213,7 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
   const putCloudId = (record: CloudIdRecord): void => {
     const tag = keyTag(record.cloudId);
     if (q.getCloudId.get(tag, record.cloudId)) throw new Error('[openrun] a cloudID with this text was already issued');
-    q.putCloudId.run(tag, record.cloudId, record.appid, record.openid, record.payload, record.expiresAt);
+    q.putCloudId.run(...cloudIdParams(record, tag));
   };
 
   // Every request starts by reading the clock and looking for fault rules: both are kept until they change. This
@@ -231,9 +232,9 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
   };
 
   // Tokens and cloudIDs are read through caches (getopendata checks a token and reads up to five cloudIDs a call). A
-  // cached record stands while no other connection has committed (data_version, read once per turn as the clock is),
-  // no bulk job (an import, a reset) has ended and this store has not changed the table itself; a write whose batch
-  // failed empties them too, since a read in its turn may have seen what was rolled back.
+  // cached record stands while outsideChanges() stays put (no other connection committed, no bulk job ended) and this
+  // store has not changed the table itself; a write whose batch failed empties them too, since a read in its turn may
+  // have seen what was rolled back.
   let caches: ReadCaches | undefined;
   const readCaches = (): ReadCaches => {
     const outside = handle.outsideChanges();
@@ -387,7 +388,7 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     removeFault: (id) => write(changing(() => q.removeFault.run(id).changes > 0)),
     clearFaults: () => write(changing(() => void db.prepare('DELETE FROM faults').run())),
     async takeFault(operation, random) {
-      // Most calls meet no rule: this turn's look at the rules, or a plain read, answers them without the write lock.
+      // Most calls meet no rule: the kept look at the rules, or a plain read, answers them without the write lock.
       const reads = hotReads();
       if (!(reads.anyFault ??= q.anyFault.get()!.n === 1)) return undefined;
       if (q.anyFaultFor.get(operation)!.n === 0) return undefined;

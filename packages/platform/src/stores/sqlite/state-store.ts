@@ -17,9 +17,10 @@ import {
   type StepModelRow, type UserRow,
 } from './durable-store.js';
 import {
-  CLOUD_ID_INSERT, CLOUD_ID_SELECT, CODE_INSERT, COUNTER_UPSERT, TOKEN_INSERT, TOKEN_SELECT, cloudIdRowOf, toCloudId, toCode, toToken,
-  tokenRowOf, writeStateTail, type CloudIdRow, type CodeRow, type TokenRow,
+  CLOUD_ID_INSERT, CLOUD_ID_SELECT, CODE_INSERT, COUNTER_UPSERT, TOKEN_INSERT, TOKEN_SELECT, cloudIdParams, toCloudId, toCode, toToken,
+  tokenRowOf, writeStateTail, type CloudIdInsert, type CloudIdRow, type CodeRow, type TokenRow,
 } from './ephemeral-store.js';
+import { keyTag } from './key-tag.js';
 import { prepareUserRowsWriter } from './user-rows.js';
 
 type AppUserEntry = Extract<StateRecord, { kind: 'appUser' }>;
@@ -168,7 +169,7 @@ export function createSqliteStateStore(handle: SqliteHandle): StateStore {
           wait: conn.prepare('INSERT INTO temp.waiting_app_users VALUES (?, ?)'),
           code: conn.prepare(CODE_INSERT),
           token: conn.prepare(TOKEN_INSERT),
-          cloudId: conn.prepare(CLOUD_ID_INSERT),
+          cloudId: conn.prepare<CloudIdInsert>(CLOUD_ID_INSERT),
           hasToken: conn.prepare<[number, string], TokenRow>(TOKEN_SELECT),
           hasCloudId: conn.prepare<[number, string], CloudIdRow>(CLOUD_ID_SELECT),
           counter: conn.prepare(COUNTER_UPSERT),
@@ -209,9 +210,10 @@ export function createSqliteStateStore(handle: SqliteHandle): StateStore {
               break;
             }
             case 'cloudId': {
-              const row = cloudIdRowOf(r.record satisfies CloudIdRecord);
-              if (s.hasCloudId.get(row.tag, row.cloudId)) throw new StateRecordRejected(`${r.path}.cloudId`, `"${row.cloudId}" appears twice`);
-              s.cloudId.run(row);
+              const record = r.record satisfies CloudIdRecord;
+              const tag = keyTag(record.cloudId);
+              if (s.hasCloudId.get(tag, record.cloudId)) throw new StateRecordRejected(`${r.path}.cloudId`, `"${record.cloudId}" appears twice`);
+              s.cloudId.run(...cloudIdParams(record, tag));
               break;
             }
             case 'counter':
