@@ -30,15 +30,27 @@ export function UsersView({ clock }: UsersViewProps) {
   const [error, setError] = useState<string | undefined>(undefined);
   const list = users.data?.users ?? [];
   const user = list.find((u) => u.id === selected) ?? (selected === undefined ? list[0] : undefined) ?? list[0];
+  // The search as typed, read when an add finishes (the closure's `search` is the one from the click).
+  const typed = useRef(search);
   const onSearch = (value: string) => {
+    typed.current = value;
     setSearch(value);
     setCursors([undefined]);
   };
-  const add = () =>
+  const add = () => {
+    const searchAtClick = typed.current;
     void call<User>('POST', '/users', newName.trim() ? { nickname: newName.trim() } : {}).then(
-      (u) => (setNewName(''), setError(undefined), setSelected(u.id), onSearch(''), users.reload()),
+      (u) => {
+        setNewName('');
+        setError(undefined);
+        setSelected(u.id);
+        // Show the new user by clearing the search, unless a search was typed while the add was on its way.
+        if (typed.current === searchAtClick) onSearch('');
+        users.reload();
+      },
       (e: Error) => setError(e.message),
     );
+  };
   const remove = (u: User) => {
     if (!confirm(`Delete ${u.nickname} (${u.id}) with the step history, openids, sessions and grants?`)) return;
     void call('DELETE', `/users/${encodeURIComponent(u.id)}`).then(
