@@ -12,6 +12,7 @@ import type { FunctionConsoleLine } from './functions/function-runner.js';
 import { cloudFunctions } from './plugins/cloud-functions.js';
 import { failureReport, type FailureSink } from './plugins/failure-report.js';
 import { faults } from './plugins/faults.js';
+import { idleClose } from './plugins/idle-close.js';
 import { platformContext } from './plugins/platform-context.js';
 import { requestLog } from './plugins/request-log.js';
 import { cloudGateway } from './routes/cloud-gateway/index.js';
@@ -73,6 +74,7 @@ export function buildPlatform(options: PlatformOptions = {}, seams: PlatformSeam
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   void app.register(failureReport, seams.failureStream ? { sink: seams.failureStream } : {});
+  void app.register(idleClose);
   void app.register(platformContext, {
     config,
     ...(seams.systemNow ? { systemNow: seams.systemNow } : {}),
