@@ -65,7 +65,11 @@ beforeEach(async () => {
   app = buildPlatform({ memory: true });
   baseUrl = await listenPlatform(app, { host: '127.0.0.1', port: 0 });
   await control('PUT', '/clock', { now: FROZEN, frozen: true });
-  return () => app.close();
+  // Each test's page polls its own platform: closed with it, so no page is left polling a platform that is gone.
+  return async () => {
+    for (const p of context?.pages() ?? []) await p.close();
+    await app.close();
+  };
 });
 
 it.skipIf(!hasChromium)('editing a day of a user\'s steps redraws the 31-day chart with the new count', async () => {
