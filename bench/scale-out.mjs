@@ -47,8 +47,9 @@ if (!pgAdmin || !redisBase) {
 
 /**
  * Sends the requests (absolute URLs) with `CONCURRENCY` in flight from a worker thread, through the lean HTTP/1.1
- * client (pre-serialised requests over keep-alive sockets): node:http would take about half the CPU of the instance
- * it loads, which two instances on 2 cores cannot spare. `--node-http` uses the node:http generator instead.
+ * client (pre-serialised requests, one at a time per keep-alive socket, replies read into a reused buffer and checked
+ * to their end): node:http would take about half the CPU of the instance it loads, which two instances on 2 cores
+ * cannot spare. `--node-http` uses the node:http generator instead.
  */
 function load(requests) {
   const generator = process.argv.includes('--node-http') ? './load-generator.mjs' : './lean-load-generator.mjs';
@@ -266,7 +267,7 @@ const results = [
 ];
 const placement =
   `every instance is its own openrun start process${PIN ? ', pinned with taskset: the embedded and the first scale-out instance on CPU 0, the second on CPU 1' : ' (not pinned)'}; ` +
-  `PostgreSQL 15 and Redis 7 are the machine's shared servers (not pinned); the load generator is a worker thread of the bench process (${process.argv.includes('--node-http') ? 'node:http' : 'the lean HTTP/1.1 client of bench/lean-load-generator.mjs'}, not pinned), ` +
+  `PostgreSQL 15 and Redis 7 are the machine's shared servers (not pinned); the load generator is a worker thread of the bench process (${process.argv.includes('--node-http') ? 'node:http' : 'the lean HTTP/1.1 client of bench/lean-load-generator.mjs: one request at a time per keep-alive connection, no pipelining, every reply read to its end into a reused buffer and its status checked'}; not pinned), ` +
   `${CONCURRENCY} requests in flight in every run, spread over the instances in turn; all on one machine with ${cpus().length} CPUs`;
 const loadAtEnd = loadavg().map((l) => Math.round(l * 100) / 100);
 const cpuEstimate = { name: 'scale_out_two_vs_one_cpu_bound', ratio: twoBound / oneBound, rps: twoBound, baselineRps: oneBound, target: 1.3 };

@@ -47,12 +47,14 @@ export async function code2Session(
   const app = await requireAppCredentials(ctx, platform, params.appid, params.secret, 'INVALID_APPSECRET');
   if (params.grant_type !== 'authorization_code') throw new PlatformApiError('INVALID_GRANT_TYPE');
   const now = ctx.clock.now();
-  const taken = await ctx.ephemeral.takeLoginCode(params.js_code, app.appid, now);
+  const minute = Math.floor(now / 60_000);
+  // The exchange is counted against the code's user in the same step as the take: one round trip to the store.
+  const taken = await ctx.ephemeral.takeLoginCodeCounted(params.js_code, app.appid, now, {
+    before: `c2s:${app.appid}:`, after: `:${minute}`, expiresAt: (minute + 1) * 60_000,
+  });
   if (taken.status === 'invalid') throw new PlatformApiError('INVALID_CODE');
   if (taken.status === 'used') throw new PlatformApiError('CODE_BEEN_USED');
-  const minute = Math.floor(now / 60_000);
-  const count = await ctx.ephemeral.incrementCounter(`c2s:${app.appid}:${taken.userId}:${minute}`, (minute + 1) * 60_000);
-  if (count > CODE2SESSION_PER_MINUTE) throw new PlatformApiError('MINUTE_QUOTA');
+  if (taken.count > CODE2SESSION_PER_MINUTE) throw new PlatformApiError('MINUTE_QUOTA');
   const appUser = await ctx.durable.getAppUser(app.appid, taken.userId);
   if (!appUser?.sessionKey) throw new PlatformApiError('INVALID_CODE');
   return {

@@ -7,7 +7,8 @@
  */
 import type {
   AccessTokenKind, AccessTokenRecord, ClockRecord, CloudIdRecord, FaultRule, FunctionCallRecord, LoginCodeRecord,
-  NewFaultRule, NewFunctionCallRecord, NewRequestLogEntry, RequestLogEntry, RequestLogFilter, TakeLoginCodeResult,
+  NewFaultRule, NewFunctionCallRecord, NewRequestLogEntry, RequestLogEntry, RequestLogFilter, TakeCountedLoginCodeResult,
+  TakeLoginCodeResult, UserCounter,
 } from './records.js';
 import type { Page, PageRequest } from './page.js';
 import type { LoginCodeSnapshot } from './state-snapshot.js';
@@ -17,6 +18,11 @@ export interface EphemeralStore {
   putLoginCode(code: LoginCodeRecord): Promise<void>;
   /** Consumes a code once: ok the first time, used afterwards, invalid when unknown, expired or another app's. */
   takeLoginCode(code: string, appid: string, now: number): Promise<TakeLoginCodeResult>;
+  /**
+   * takeLoginCode that, when it takes the code, adds one to the taker's `counter` in the same atomic step (one round
+   * trip) and returns the counter's new value; a code not taken counts nothing.
+   */
+  takeLoginCodeCounted(code: string, appid: string, now: number, counter: UserCounter): Promise<TakeCountedLoginCodeResult>;
 
   /**
    * Issues a token and, in the same step, makes the app's previous tokens of that kind stop working at

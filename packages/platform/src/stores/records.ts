@@ -61,6 +61,17 @@ export interface LoginCodeRecord {
 /** What taking a login code found. */
 export type TakeLoginCodeResult = { status: 'ok'; userId: string } | { status: 'invalid' } | { status: 'used' };
 
+/** A counter per user, named `<before><userId><after>`: which one a take counts in is known only once the code is taken. */
+export interface UserCounter {
+  before: string;
+  after: string;
+  /** When a counter created by this call stops living. */
+  expiresAt: number;
+}
+
+/** What taking a login code and counting the taker's call found: the counter's new value when the code was taken. */
+export type TakeCountedLoginCodeResult = { status: 'ok'; userId: string; count: number } | { status: 'invalid' } | { status: 'used' };
+
 /** Which endpoint issued an access token. */
 export type AccessTokenKind = 'normal' | 'stable';
 

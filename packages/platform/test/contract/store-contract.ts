@@ -348,6 +348,26 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       ]);
     });
 
+    it('take-and-count: a taken code counts in its user\'s counter in the same step; a code not taken counts nothing', async () => {
+      const counter = { before: 'c2s:wxa:', after: ':7', expiresAt: T0 + MIN };
+      for (let i = 0; i < 3; i++) await s.ephemeral.putLoginCode({ code: `c${i}`, appid: 'wxa', userId: 'u1', expiresAt: T0 + 5 * MIN });
+      await s.ephemeral.putLoginCode({ code: 'other', appid: 'wxa', userId: 'u2', expiresAt: T0 + 5 * MIN });
+      // 50 concurrent takers of one code: one takes it and counts once.
+      const results = await Promise.all(Array.from({ length: 50 }, () => s.ephemeral.takeLoginCodeCounted('c0', 'wxa', T0, counter)));
+      expect(results.filter((r) => r.status === 'ok')).toEqual([{ status: 'ok', userId: 'u1', count: 1 }]);
+      expect(results.filter((r) => r.status === 'used')).toHaveLength(49);
+      expect(await s.ephemeral.takeLoginCodeCounted('c1', 'wxb', T0, counter)).toEqual({ status: 'invalid' });
+      expect(await s.ephemeral.takeLoginCodeCounted('c1', 'wxa', T0 + 5 * MIN, counter)).toEqual({ status: 'invalid' });
+      expect(await s.ephemeral.takeLoginCodeCounted('nope', 'wxa', T0, counter)).toEqual({ status: 'invalid' });
+      expect(await s.ephemeral.takeLoginCodeCounted('c2', 'wxa', T0, counter)).toEqual({ status: 'ok', userId: 'u1', count: 2 });
+      expect(await s.ephemeral.takeLoginCodeCounted('c1', 'wxa', T0, counter)).toEqual({ status: 'ok', userId: 'u1', count: 3 });
+      expect(await s.ephemeral.takeLoginCodeCounted('other', 'wxa', T0, counter)).toEqual({ status: 'ok', userId: 'u2', count: 1 });
+      // The counter is the one incrementCounter names, with the expiry of its first count.
+      expect(await s.ephemeral.incrementCounter('c2s:wxa:u1:7', T0 + 9 * MIN)).toBe(4);
+      expect(await s.ephemeral.purgeExpired(T0 + MIN + 1, 100)).toBe(2);
+      expect(await s.ephemeral.incrementCounter('c2s:wxa:u1:7', T0 + 9 * MIN)).toBe(1);
+    });
+
     it('access tokens: a new token limits the previous ones of its kind; latest, get, live list', async () => {
       await s.ephemeral.issueAccessToken(token('t1', T0), T0);
       await s.ephemeral.issueAccessToken(token('s1', T0, 'stable'), T0);

@@ -190,6 +190,11 @@ export function createRedisEphemeralStore(redis: Redis, prefix: string, timing?:
       const [status, userId] = await run<[string, string?]>(S.TAKE_CODE, code, appid, now);
       return status === 'ok' ? { status: 'ok', userId: userId! } : { status: status as 'used' | 'invalid' };
     },
+    async takeLoginCodeCounted(code, appid, now, counter) {
+      const [status, userId, count] = await run<[string, string?, number?]>(
+        S.TAKE_CODE_COUNTED, code, appid, now, counter.before, counter.after, counter.expiresAt);
+      return status === 'ok' ? { status: 'ok', userId: userId!, count: Number(count) } : { status: status as 'used' | 'invalid' };
+    },
     async issueAccessToken(t, previousValidUntil) {
       await changing(['tokens'], () =>
         run(S.ISSUE_TOKEN, t.token, t.appid, t.kind, t.issuedAt, t.expiresAt, str(t.supersededUntil), previousValidUntil));

@@ -78,6 +78,23 @@ local function put_counter(key, value, expiresAt)
   redis.call('ZADD', P .. 'counters', expiresAt, key)
   gc(k, expiresAt)
 end
+-- Takes a login code once: returns {'ok', userId} | {'used'} | {'invalid'}.
+local function take_code(code, appid, now)
+  local k = P .. 'code:' .. code
+  local v = redis.call('HMGET', k, 'appid', 'userId', 'expiresAt', 'used')
+  if not v[1] or v[1] ~= appid then return {'invalid'} end
+  if v[4] == '1' then return {'used'} end
+  if tonumber(now) >= tonumber(v[3]) then return {'invalid'} end
+  redis.call('HSET', k, 'used', '1')
+  return {'ok', v[2]}
+end
+-- Adds one to a counter (a new one lives until expiresAt) and returns the new value.
+local function increment(key, expiresAt)
+  local k = P .. 'counter:' .. key
+  if redis.call('EXISTS', k) == 1 then return redis.call('HINCRBY', k, 'value', 1) end
+  put_counter(key, '1', expiresAt)
+  return 1
+end
 local function put_fault(id, score, route, action, times, probability, uses)
   redis.call('HSET', P .. 'fault:' .. id, 'route', route, 'action', action, 'times', times, 'probability', probability, 'uses', uses)
   redis.call('ZADD', P .. 'faults', score, id)
@@ -147,14 +164,16 @@ return {result, 1, redis.call('ZRANGE', P .. 'instances', 0, -1, 'WITHSCORES')}
 export const PUT_CODE = script(`put_code(ARGV[3], ARGV[4], ARGV[5], ARGV[6], '0') return 1`);
 
 /** ARGV[3..5]: code, appid, now. Returns {'ok', userId} | {'used'} | {'invalid'}. */
-export const TAKE_CODE = script(`
-local k = P .. 'code:' .. ARGV[3]
-local v = redis.call('HMGET', k, 'appid', 'userId', 'expiresAt', 'used')
-if not v[1] or v[1] ~= ARGV[4] then return {'invalid'} end
-if v[4] == '1' then return {'used'} end
-if tonumber(ARGV[5]) >= tonumber(v[3]) then return {'invalid'} end
-redis.call('HSET', k, 'used', '1')
-return {'ok', v[2]}
+export const TAKE_CODE = script(`return take_code(ARGV[3], ARGV[4], ARGV[5])`);
+
+/**
+ * ARGV[3..8]: code, appid, now, and the taker's counter: the key before and after the user id, its expiry. Returns
+ * {'ok', userId, count} | {'used'} | {'invalid'}: a taken code's counter is counted in the same step.
+ */
+export const TAKE_CODE_COUNTED = script(`
+local taken = take_code(ARGV[3], ARGV[4], ARGV[5])
+if taken[1] == 'ok' then taken[3] = increment(ARGV[6] .. taken[2] .. ARGV[7], ARGV[8]) end
+return taken
 `);
 
 /** ARGV[3..9]: token, appid, kind, issuedAt, expiresAt, supersededUntil ('' = none), previousValidUntil. */
@@ -180,12 +199,7 @@ return 1
 export const PUT_CLOUD_ID = script(`put_cloud_id(ARGV[3], ARGV[4], ARGV[5]) return 1`);
 
 /** ARGV[3..4]: key, expiresAt (used only by a new counter). Returns the new value. */
-export const INCREMENT = script(`
-local k = P .. 'counter:' .. ARGV[3]
-if redis.call('EXISTS', k) == 1 then return redis.call('HINCRBY', k, 'value', 1) end
-put_counter(ARGV[3], '1', ARGV[4])
-return 1
-`);
+export const INCREMENT = script(`return increment(ARGV[3], ARGV[4])`);
 
 /** ARGV[3]: ms. Returns {offset, frozenAt}. */
 export const ADVANCE_CLOCK = script(`

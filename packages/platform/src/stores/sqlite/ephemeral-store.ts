@@ -1,15 +1,15 @@
 /**
  * The ephemeral store on SQLite: codes, tokens, cloudIDs and counters with absolute expiry instants, and the shared
  * clock, fault rules and logs. Writes run in the IMMEDIATE transaction of the turn's group commit (group-commit.ts):
- * take-once is one statement, issue-and-supersede and fault takes are savepoints in it, so they stay atomic when
- * several processes open one file.
+ * take-once is one statement, take-and-count, issue-and-supersede and fault takes are savepoints in it, so they stay
+ * atomic when several processes open one file.
  */
 import type { EphemeralStore } from '../ephemeral-store.js';
 import { faultApplies, faultId, faultNumber, nextChance } from '../fault-chance.js';
 import { pageOf } from '../page.js';
 import type {
   AccessTokenRecord, ClockRecord, CloudIdRecord, FaultAction, FaultRule, NewFaultRule, NewFunctionCallRecord,
-  NewRequestLogEntry, RequestLogEntry, TakeLoginCodeResult,
+  NewRequestLogEntry, RequestLogEntry, TakeCountedLoginCodeResult, TakeLoginCodeResult, UserCounter,
 } from '../records.js';
 import type { LoginCodeSnapshot } from '../state-snapshot.js';
 import type { StateTail } from '../state-store.js';
@@ -202,6 +202,12 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
     return { status: 'invalid' };
   };
 
+  const takeCounted = db.transaction((code: string, appid: string, now: number, counter: UserCounter): TakeCountedLoginCodeResult => {
+    const taken = takeCode(code, appid, now);
+    if (taken.status !== 'ok') return taken;
+    return { ...taken, count: q.increment.get(`${counter.before}${taken.userId}${counter.after}`, counter.expiresAt)!.value };
+  });
+
   const issueToken = db.transaction((token: AccessTokenRecord, previousValidUntil: number) => {
     q.supersedeOverlapping.run(previousValidUntil, token.appid, token.kind, previousValidUntil);
     q.supersedeCurrent.run(previousValidUntil, token.appid, token.kind);
@@ -345,6 +351,7 @@ export function createSqliteEphemeralStore(handle: SqliteHandle): EphemeralStore
   return {
     putLoginCode: (c) => write(() => void q.putCode.run(c.code, c.appid, c.userId, c.expiresAt)),
     takeLoginCode: (code, appid, now) => write(() => takeCode(code, appid, now)),
+    takeLoginCodeCounted: (code, appid, now, counter) => write(() => takeCounted.immediate(code, appid, now, counter)),
     issueAccessToken: (token, previousValidUntil) => uncaching(() => issueToken.immediate(token, previousValidUntil)),
     async getAccessToken(token) {
       return cachedRead(readCaches().tokens, token, () => {
