@@ -5,8 +5,9 @@
 // removed afterwards). Prints `name: ratio` lines and writes bench/results/scale-out.json.
 // Run after `npm run build`, with the servers:
 //   OPENRUN_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres OPENRUN_TEST_REDIS_URL=redis://127.0.0.1:6379 \
-//   node bench/scale-out.mjs [--requests N] [--warmup W] [--rounds R] [--concurrency C] [--no-pin] [--node-http] [--cpu-prof DIR]
-import { spawn } from 'node:child_process';
+//   node bench/scale-out.mjs [--requests N] [--warmup W] [--rounds R] [--concurrency C] [--helpers-free | --no-pin]
+//     [--node-http] [--cpu-prof DIR]
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -24,11 +25,18 @@ const REQUESTS = arg('requests', 6000);
 const ROUNDS = arg('rounds', 3);
 // --cpu-prof DIR: every instance writes a V8 CPU profile there when it stops (for finding where the time goes).
 const cpuProfDir = process.argv.includes('--cpu-prof') ? process.argv[process.argv.indexOf('--cpu-prof') + 1] : undefined;
-// Instance k runs on CPU k (taskset; --no-pin leaves them to the scheduler), so the embedded, the one-instance and the
-// two-instance runs each give an instance a core of its own, as instances on their own machines have; the load
-// generator and the servers stay where the scheduler puts them. Unpinned, the instances migrate between the two cores
-// and each request costs them about half as much CPU again.
+// Instance k runs on CPU k (taskset; --no-pin leaves everything to the scheduler). Unpinned, the instances migrate
+// between the two cores and each request costs them about half as much CPU again.
 const PIN = !process.argv.includes('--no-pin');
+// Where the rest of a request's work runs — the load generator (this process) and Redis, which cost about as much a
+// request as a third of an instance: by default each set-up gets as many CPUs as it has instances, so the embedded and
+// the one-instance runs keep the generator and Redis on CPU 0 with their instance, and the two-instance run spreads
+// them over both CPUs (a second instance comes with a second core). --helpers-free leaves them unpinned in every run,
+// so a single instance has the other core to itself for its generator and Redis: what one instance gives when those
+// cost it nothing, against two that must share both cores with them.
+const HELPERS_PINNED = PIN && !process.argv.includes('--helpers-free');
+/** The CPUs of the two-instance set-up (instance k runs on CPU k). */
+const TWO_CPUS = cpus().length >= 2 ? '0-1' : '0';
 const CONCURRENCY = arg('concurrency', 16);
 // Warm-up requests per instance before every measured window: a fresh `openrun start` process runs its first thousand
 // or so requests on code V8 has not optimised yet, and the second scale-out instance starts fresh for the two-instance
@@ -37,6 +45,48 @@ const WARMUP_PER_INSTANCE = arg('warmup', 2000);
 const TOKEN = `orctl_bench_${randomBytes(8).toString('hex')}`;
 const here = dirname(fileURLToPath(import.meta.url));
 const BIN = join(here, '../packages/cli/bin/openrun.js');
+
+/** The processes whose name starts with `comm` (readable in /proc: servers on this machine). */
+function pidsOf(comm) {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith(comm) && !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+    } catch {
+      return false;
+    }
+  });
+}
+/** CPU masks (hex, as taskset prints them) of the pids, to put back after the run. */
+const mask = (pid) => execFileSync('taskset', ['-p', String(pid)], { encoding: 'utf8' }).trim().split(/\s+/).pop();
+const originalMasks = new Map();
+/** Whether Redis could be pinned (a server on this machine that we may move); the placement text says so. */
+let redisPinned = false;
+/** Puts this process (all its threads: the load generator's worker starts later and inherits it) and Redis on `cpuList`. */
+function placeHelpers(cpuList) {
+  const targets = [String(process.pid), ...pidsOf('redis-server')];
+  for (const pid of targets) {
+    try {
+      if (!originalMasks.has(pid)) originalMasks.set(pid, mask(pid));
+      execFileSync('taskset', ['-a', '-p', '-c', cpuList, pid], { stdio: 'ignore' });
+      if (pid !== String(process.pid)) redisPinned = true;
+    } catch {
+      // Not ours to move (another user's server): it stays where the scheduler puts it, and the placement says so.
+    }
+  }
+}
+/** Gives every process moved by placeHelpers its own mask back. */
+function restoreHelpers() {
+  for (const [pid, m] of originalMasks) {
+    try {
+      execFileSync('taskset', ['-a', '-p', m, pid], { stdio: 'ignore' });
+    } catch {
+      // gone meanwhile
+    }
+  }
+}
+process.on('exit', restoreHelpers);
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130));
 
 const pgAdmin = process.env.OPENRUN_TEST_POSTGRES_URL?.trim();
 const redisBase = process.env.OPENRUN_TEST_REDIS_URL?.trim();
@@ -137,10 +187,13 @@ async function mix(bases, warmup) {
   return requests;
 }
 
-/** The machine's CPU time so far, in seconds: busy in processes, in interrupts (mostly loopback networking), and idle. */
+/**
+ * The machine's CPU time so far, in seconds: busy in processes, in interrupts (mostly loopback networking), idle, and
+ * stolen (a virtual machine's CPUs running something else of the host's: the same code then runs slower).
+ */
 function machineSeconds() {
-  const [user, nice, system, idle, iowait, irq, softirq] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  return { processes: (user + nice + system) / 100, interrupts: (irq + softirq) / 100, idle: (idle + iowait) / 100 };
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return { processes: (user + nice + system) / 100, interrupts: (irq + softirq) / 100, idle: (idle + iowait) / 100, stolen: (steal ?? 0) / 100 };
 }
 
 /** CPU seconds (user + system, and reaped children) of the processes with these pids, or whose name starts with `comm`. */
@@ -198,6 +251,7 @@ async function measure(instances) {
       interrupts,
       otherProcesses: Math.max(0, perRequest(machine1.processes - machine0.processes) + interrupts - ours),
       idle: perRequest(machine1.idle - machine0.idle),
+      stolen: perRequest(machine1.stolen - machine0.stolen),
     },
   };
 }
@@ -213,12 +267,14 @@ try {
   // Each round measures the three set-ups one after the other, so that a ratio compares runs minutes apart at most.
   for (let round = 0; round < ROUNDS; round++) {
     const runs = {};
+    if (HELPERS_PINNED) placeHelpers('0');
     const embedded = await startInstance(['--data', dataDir], 0);
     runs.embedded = await measure([embedded]);
     await embedded.stop();
     const a = await startInstance(scaleArgs, 0);
     runs.scaleOutOne = await measure([a]);
     const b = await startInstance(scaleArgs, 1);
+    if (HELPERS_PINNED) placeHelpers(TWO_CPUS);
     runs.scaleOutTwo = await measure([a, b]);
     await a.stop();
     await b.stop();
@@ -226,10 +282,11 @@ try {
     const other = Object.values(runs).map((r) => r.machineMicrosPerRequest.otherProcesses).join('/');
     console.log(
       `round ${round + 1}: embedded ${runs.embedded.rps.toFixed(0)}, one scale-out ${runs.scaleOutOne.rps.toFixed(0)}, two ${runs.scaleOutTwo.rps.toFixed(0)} req/s` +
-        ` (other processes ${other} µs of CPU per request; load average ${loadavg()[0].toFixed(2)})`,
+        ` (other processes ${other} µs of CPU per request, stolen by the host ${Object.values(runs).map((r) => r.machineMicrosPerRequest.stolen).join('/')} µs; load average ${loadavg()[0].toFixed(2)})`,
     );
   }
 } finally {
+  restoreHelpers();
   await place.drop();
   rmSync(dataDir, { recursive: true, force: true });
 }
@@ -252,7 +309,10 @@ const runs = Object.fromEntries(['embedded', 'scaleOutOne', 'scaleOutTwo'].map((
 // its own core or by the machine, two by the machine (every process's CPU per request).
 const cores = cpus().length;
 const totalCpu = (r) => Object.values(r.cpuMicrosPerRequest).reduce((x, y) => x + y, 0);
-const oneBound = Math.min(1e6 / runs.scaleOutOne.cpuMicrosPerRequest.instances, (cores * 1e6) / totalCpu(runs.scaleOutOne));
+// With the helpers on its core, one instance shares that core with the generator and Redis (PostgreSQL runs anywhere).
+const oneBound = HELPERS_PINNED
+  ? 1e6 / (totalCpu(runs.scaleOutOne) - runs.scaleOutOne.cpuMicrosPerRequest.postgres)
+  : Math.min(1e6 / runs.scaleOutOne.cpuMicrosPerRequest.instances, (cores * 1e6) / totalCpu(runs.scaleOutOne));
 const twoBound = Math.min(2e6 / runs.scaleOutTwo.cpuMicrosPerRequest.instances, (cores * 1e6) / totalCpu(runs.scaleOutTwo));
 // The median round of each ratio (a ratio is taken within one round, where its baseline was measured).
 const results = [
@@ -265,10 +325,19 @@ const results = [
     baselineRps: twoVsOne.scaleOutOne.rps, target: 1.3, rounds: rounds.map((r) => r.scaleOutTwo.rps / r.scaleOutOne.rps),
   },
 ];
+const generator = process.argv.includes('--node-http')
+  ? 'node:http'
+  : 'the lean HTTP/1.1 client of bench/lean-load-generator.mjs: one request at a time per keep-alive connection, no pipelining, every reply read to its end into a reused buffer and its status checked';
+const perSetUp = `pinned with taskset to the CPUs of the set-up — CPU 0 for the embedded and the one-instance runs, CPUs ${TWO_CPUS} for the two-instance run (each instance brings its core) — and their own CPU masks put back afterwards`;
+const helpersWhere = !HELPERS_PINNED
+  ? 'the load generator (a worker thread of the bench process) and Redis are not pinned, so a single instance has the other core for them'
+  : redisPinned
+    ? `the load generator (a worker thread of the bench process) and Redis are ${perSetUp}; PostgreSQL (a few µs a request) is not pinned`
+    : `the load generator (a worker thread of the bench process) is ${perSetUp}; Redis (not movable from here) and PostgreSQL are not pinned`;
 const placement =
   `every instance is its own openrun start process${PIN ? ', pinned with taskset: the embedded and the first scale-out instance on CPU 0, the second on CPU 1' : ' (not pinned)'}; ` +
-  `PostgreSQL 15 and Redis 7 are the machine's shared servers (not pinned); the load generator is a worker thread of the bench process (${process.argv.includes('--node-http') ? 'node:http' : 'the lean HTTP/1.1 client of bench/lean-load-generator.mjs: one request at a time per keep-alive connection, no pipelining, every reply read to its end into a reused buffer and its status checked'}; not pinned), ` +
-  `${CONCURRENCY} requests in flight in every run, spread over the instances in turn; all on one machine with ${cpus().length} CPUs`;
+  `PostgreSQL 15 and Redis 7 are the machine's shared servers; ${PIN ? helpersWhere : 'nothing is pinned'}; the load generator is ${generator}; ` +
+  `${CONCURRENCY} requests in flight in every run, spread over the instances in turn; all on one machine with ${cores} CPUs`;
 const loadAtEnd = loadavg().map((l) => Math.round(l * 100) / 100);
 const cpuEstimate = { name: 'scale_out_two_vs_one_cpu_bound', ratio: twoBound / oneBound, rps: twoBound, baselineRps: oneBound, target: 1.3 };
 for (const [k, r] of Object.entries(runs)) {
@@ -276,10 +345,10 @@ for (const [k, r] of Object.entries(runs)) {
   const m = r.machineMicrosPerRequest;
   console.log(
     `cpu per request, ${k}: instances ${c.instances} µs, redis ${c.redis} µs, postgres ${c.postgres} µs, load generator ${c.loadGenerator} µs, ` +
-      `machine: interrupts ${m.interrupts} µs (counted in the above where they interrupted them), other processes ${m.otherProcesses} µs, idle ${m.idle} µs`,
+      `machine: interrupts ${m.interrupts} µs (counted in the above where they interrupted them), other processes ${m.otherProcesses} µs, idle ${m.idle} µs, stolen by the host ${m.stolen} µs`,
   );
 }
-console.log(`${cpuEstimate.name}: ${cpuEstimate.ratio.toFixed(2)}  (what the CPU per request allows on ${cores} idle cores: ${twoBound.toFixed(0)} vs ${oneBound.toFixed(0)} req/s)`);
+console.log(`${cpuEstimate.name}: ${cpuEstimate.ratio.toFixed(2)}  (what the CPU per request allows on ${cores} idle cores${HELPERS_PINNED ? ', one instance sharing its core with the generator and Redis' : ''}: ${twoBound.toFixed(0)} vs ${oneBound.toFixed(0)} req/s)`);
 for (const r of results) {
   console.log(
     `${r.name}: ${r.ratio.toFixed(2)}  (median of ${ROUNDS} rounds: ${r.rps.toFixed(0)} req/s vs ${r.baselineRps.toFixed(0)} req/s; ` +
@@ -306,11 +375,14 @@ writeFileSync(
       warmupPerInstance: WARMUP_PER_INSTANCE,
       rounds: ROUNDS,
       concurrency: CONCURRENCY,
+      helpers: HELPERS_PINNED ? 'on the set-up\'s CPUs' : PIN ? 'free (unpinned)' : 'nothing pinned',
       mix: 'jscode2session (fresh code), getopendata with 5 ids, runtime werun, in turn',
       results,
       cpuMicrosPerRequest: Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, r.cpuMicrosPerRequest])),
       machineMicrosPerRequest: Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, r.machineMicrosPerRequest])),
-      roundRuns: rounds.map((r) => Object.fromEntries(Object.entries(r).map(([k, x]) => [k, { rps: Math.round(x.rps), otherProcessesMicrosPerRequest: x.machineMicrosPerRequest.otherProcesses }]))),
+      roundRuns: rounds.map((r) => Object.fromEntries(Object.entries(r).map(([k, x]) => [k, {
+        rps: Math.round(x.rps), otherProcessesMicrosPerRequest: x.machineMicrosPerRequest.otherProcesses, stolenMicrosPerRequest: x.machineMicrosPerRequest.stolen,
+      }]))),
       cpuBoundEstimate: cpuEstimate,
     },
     null,
