@@ -48,10 +48,11 @@ const BIN = join(here, '../packages/cli/bin/openrun.js');
 
 /** The processes whose name starts with `comm` (readable in /proc: servers on this machine). */
 function pidsOf(comm) {
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((pid) => {
+  return readdirSync('/proc').filter((d) => {
+    if (!/^\d+$/.test(d)) return false;
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith(comm) && !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      return stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith(comm);
     } catch {
       return false;
     }
@@ -199,10 +200,9 @@ function machineSeconds() {
 /** CPU seconds (user + system, and reaped children) of the processes with these pids, or whose name starts with `comm`. */
 function cpuSeconds({ pids = [], comm }) {
   let ticks = 0;
-  for (const pid of comm ? readdirSync('/proc').filter((d) => /^\d+$/.test(d)) : pids.map(String)) {
+  for (const pid of comm ? pidsOf(comm) : pids.map(String)) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (comm && !stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith(comm)) continue;
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
     } catch {
